@@ -1,0 +1,67 @@
+import { MAX_RECORD_FIELDS_BYTES, toReplicaRecord } from "../../../src/domain/map-registry-event";
+import { Origin, Rank } from "../../../src/domain/ordering";
+import { parseRegistryEvent } from "../../../src/domain/parse-registry-event";
+import { snapshotToRecord } from "../../../src/domain/registry-snapshot";
+import { registryPayloads } from "../../support/sample-events";
+
+const context = { sourceRegion: "us-east-1", now: 1_767_225_601_000, tombstoneTtlSeconds: 30 * 86_400 };
+const payloads = registryPayloads("capture-every-registry-kind.json");
+const recordOf = (payload: unknown) => parseRegistryEvent(payload).andThen((event) => toReplicaRecord(event, context))._unsafeUnwrap();
+
+describe("toReplicaRecord", () => {
+  it("maps every kind to its own (entity, region) record", () => {
+    expect(payloads.map((p) => [recordOf(p).entityType, recordOf(p).entityName])).toEqual([
+      ["thing", "MyLightBulb5"],
+      ["thingType", "LightBulb"],
+      ["thingTypeAssociation", "MyLightBulb5#LightBulb"],
+      ["thingGroup", "Kitchen"],
+      ["thingGroupMembership", "Kitchen#MyLightBulb5"],
+      ["thingGroupHierarchy", "House#Kitchen"],
+    ]);
+  });
+
+  it("keeps ThingName for the public sample's scans and versions things by incarnation", () => {
+    const record = recordOf(payloads[0]);
+    expect(record).toMatchObject({
+      sourceRegion: "us-east-1",
+      status: "ACTIVE",
+      capturedAt: context.now,
+      fields: { ThingName: "MyLightBulb5", ThingId: "b604f69c-aa9a-4d4a-829e-c480e958a0b5", Version: 1, Attributes: { color: "red", wattage: "60" } },
+      stamp: { origin: Origin.Event, sequence: { incarnation: "b604f69c-aa9a-4d4a-829e-c480e958a0b5", version: 1 }, rank: Rank.Change, timestamp: 1767225600000 },
+    });
+    expect(record.expiresAt).toBeUndefined();
+  });
+
+  it("gives kinds without versionNumber no sequence, so they order by timestamp", () => {
+    expect(recordOf(payloads[1]).stamp.sequence).toBeUndefined();
+    expect(recordOf(payloads[4]).stamp.sequence).toBeUndefined();
+  });
+
+  it("turns deletes and removals into tombstones that expire after the TTL", () => {
+    const deleted = recordOf({ ...payloads[0], operation: "DELETED" });
+    const removed = recordOf({ ...payloads[4], operation: "REMOVED" });
+    for (const tombstone of [deleted, removed]) {
+      expect(tombstone.status).toBe("DELETED");
+      expect(tombstone.stamp.rank).toBe(Rank.Delete);
+      expect(tombstone.expiresAt).toBe(Math.floor(context.now / 1000) + 30 * 86_400);
+    }
+  });
+
+  it("rejects attributes that would not fit in a DynamoDB item", () => {
+    const huge = { ...payloads[0], attributes: { blob: "x".repeat(MAX_RECORD_FIELDS_BYTES) } };
+    const result = parseRegistryEvent(huge).andThen((event) => toReplicaRecord(event, context));
+    expect(result._unsafeUnwrapErr().message).toMatch(/^attributes: record would be \d+ bytes/);
+  });
+});
+
+describe("snapshotToRecord", () => {
+  it("maps a listed thing to a snapshot record that orders below every live event", () => {
+    const record = snapshotToRecord(
+      { kind: "thing", thingName: "MyLightBulb6", thingId: null, thingTypeName: "LightBulb", attributes: {}, version: 4 },
+      1_000,
+      context,
+    )._unsafeUnwrap();
+    expect(record).toMatchObject({ entityType: "thing", entityName: "MyLightBulb6", status: "ACTIVE", fields: { ThingName: "MyLightBulb6", Version: 4 } });
+    expect(record.stamp).toEqual({ origin: Origin.Snapshot, rank: Rank.Change, timestamp: 1_000, eventId: "snapshot-1000" });
+  });
+});
