@@ -39,9 +39,10 @@ export interface History {
 }
 
 /**
- * Replays the operations. `sameMillisecond` lets versioned events share timestamps, which must still
- * be ordered by their version; unversioned events always get strictly later timestamps, as a real
- * clock gives them (same-millisecond changes to one relation are outside what timestamps can order).
+ * Replays the operations. `sameMillisecond` lets the events of one incarnation of a versioned entity
+ * share timestamps, which must still be ordered by version; a new incarnation and every unversioned
+ * event get a strictly later timestamp, as a real clock gives separate API calls (same-millisecond
+ * changes across incarnations or to one relation are outside what timestamps can order).
  */
 export const simulateRegistry = (operations: readonly Operation[], sameMillisecond: boolean): History => {
   const things = new Map<string, Versioned>();
@@ -51,13 +52,13 @@ export const simulateRegistry = (operations: readonly Operation[], sameMilliseco
   let clock = 1_000;
   let ids = 0;
   const newId = () => `id-${++ids}`;
-  const tick = (versioned: boolean) => (versioned && sameMillisecond ? clock : ++clock);
-  const base = (eventType: string, versioned: boolean) => ({ eventType, eventId: newId(), timestamp: tick(versioned), accountId: "123456789012" });
+  const tick = (sameIncarnation: boolean) => (sameIncarnation && sameMillisecond ? clock : ++clock);
+  const base = (eventType: string, sameIncarnation: boolean) => ({ eventType, eventId: newId(), timestamp: tick(sameIncarnation), accountId: "123456789012" });
   const thingEvent = (operation: string, name: string, t: Versioned) => ({
-    ...base("THING_EVENT", true), operation, thingId: t.id, thingName: name, versionNumber: t.version, thingTypeName: null, attributes: t.payload,
+    ...base("THING_EVENT", operation !== "CREATED"), operation, thingId: t.id, thingName: name, versionNumber: t.version, thingTypeName: null, attributes: t.payload,
   });
   const groupEvent = (operation: string, name: string, g: Versioned) => ({
-    ...base("THING_GROUP_EVENT", true), operation, thingGroupId: g.id, thingGroupName: name, versionNumber: g.version,
+    ...base("THING_GROUP_EVENT", operation !== "CREATED"), operation, thingGroupId: g.id, thingGroupName: name, versionNumber: g.version,
     parentGroupName: null, parentGroupId: null, description: g.payload["description"], rootToParentThingGroups: [], attributes: {},
   });
   const memberEvent = (operation: string, group: string, thing: string) => ({

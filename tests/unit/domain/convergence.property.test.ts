@@ -48,10 +48,10 @@ describe("convergence of the replica under at-least-once, out-of-order delivery"
     );
   });
 
-  it("ends with exactly the registry's final state: live entities ACTIVE with their last fields, the rest tombstones", () => {
+  it.each([false, true])("ends with exactly the registry's final state: live entities ACTIVE with their last fields, the rest tombstones (same millisecond: %s)", (sameMillisecond) => {
     fc.assert(
       fc.property(fc.array(operationArbitrary, { minLength: 1, maxLength: 40 }), fc.nat(), (operations, seed) => {
-        const history = simulateRegistry(operations, false);
+        const history = simulateRegistry(operations, sameMillisecond);
         const records = history.events.map(toRecord);
         const shuffled = [...records].sort((a, b) => ((a.stamp.timestamp * 7919 + seed) % 101) - ((b.stamp.timestamp * 7919 + seed) % 101));
         const replica = replicate([...shuffled, ...records.slice(0, 3)]).byEntity("eu-west-1");
