@@ -3,6 +3,7 @@ const shared = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": "<rootDir>/tests/support/esbuild-transform.js" },
   moduleFileExtensions: ["ts", "js", "json"],
+  setupFiles: ["<rootDir>/tests/support/jest-environment.js"],
 };
 
 module.exports = {

@@ -1,0 +1,98 @@
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, type NativeAttributeValue } from "@aws-sdk/util-dynamodb";
+import { ResultAsync, okAsync, errAsync } from "neverthrow";
+import type { DependencyRejected, DependencyUnavailable } from "../domain/errors";
+import { orderingCondition, STAMP_ATTRIBUTES } from "../domain/ordering-condition";
+import type { OrderingStamp } from "../domain/ordering";
+import type { ReplicaStore, WriteOutcome } from "../domain/ports";
+import { entityKey, type EntityStatus, type EntityType, type ReplicaRecord } from "../domain/replica-record";
+import { classifyAwsError } from "./aws-error-classification";
+
+/** Key and bookkeeping attribute names of the replica table (the template declares the same). */
+export const REPLICA_TABLE = {
+  partitionKey: STAMP_ATTRIBUTES.key,
+  sortKey: "AWSRegion",
+  byTypeIndex: "ByEntityType",
+  byTypeIndexSortKey: "NameRegion",
+  ttlAttribute: "ExpiresAt",
+} as const;
+
+/** The stored item for a record: keys, query attributes, ordering stamp, then the entity's fields. */
+export const recordToItem = (record: ReplicaRecord): Record<string, NativeAttributeValue> => ({
+  ...record.fields,
+  [REPLICA_TABLE.partitionKey]: entityKey(record.entityType, record.entityName),
+  [REPLICA_TABLE.sortKey]: record.sourceRegion,
+  EntityType: record.entityType,
+  EntityName: record.entityName,
+  [REPLICA_TABLE.byTypeIndexSortKey]: `${record.entityName}#${record.sourceRegion}`,
+  Status: record.status,
+  CapturedAt: record.capturedAt,
+  ...(record.expiresAt !== undefined ? { [REPLICA_TABLE.ttlAttribute]: record.expiresAt } : {}),
+  [STAMP_ATTRIBUTES.origin]: record.stamp.origin,
+  ...(record.stamp.sequence
+    ? { [STAMP_ATTRIBUTES.incarnation]: record.stamp.sequence.incarnation, [STAMP_ATTRIBUTES.version]: record.stamp.sequence.version }
+    : {}),
+  [STAMP_ATTRIBUTES.rank]: record.stamp.rank,
+  [STAMP_ATTRIBUTES.timestamp]: record.stamp.timestamp,
+  [STAMP_ATTRIBUTES.eventId]: record.stamp.eventId,
+});
+
+const BOOKKEEPING = new Set<string>([
+  REPLICA_TABLE.partitionKey,
+  REPLICA_TABLE.sortKey,
+  "EntityType",
+  "EntityName",
+  REPLICA_TABLE.byTypeIndexSortKey,
+  "Status",
+  "CapturedAt",
+  REPLICA_TABLE.ttlAttribute,
+  ...Object.values(STAMP_ATTRIBUTES),
+]);
+
+/** Reads a stored item back into a record (used by readers such as the DR applier and the tests). */
+export const itemToRecord = (item: Record<string, NativeAttributeValue>): ReplicaRecord => {
+  const incarnation = item[STAMP_ATTRIBUTES.incarnation] as string | undefined;
+  const stamp: OrderingStamp = {
+    origin: item[STAMP_ATTRIBUTES.origin],
+    ...(incarnation !== undefined ? { sequence: { incarnation, version: item[STAMP_ATTRIBUTES.version] as number } } : {}),
+    rank: item[STAMP_ATTRIBUTES.rank],
+    timestamp: item[STAMP_ATTRIBUTES.timestamp],
+    eventId: item[STAMP_ATTRIBUTES.eventId],
+  };
+  return {
+    entityType: item["EntityType"] as EntityType,
+    entityName: item["EntityName"] as string,
+    sourceRegion: item[REPLICA_TABLE.sortKey] as string,
+    status: item["Status"] as EntityStatus,
+    stamp,
+    capturedAt: item["CapturedAt"] as number,
+    ...(item[REPLICA_TABLE.ttlAttribute] !== undefined ? { expiresAt: item[REPLICA_TABLE.ttlAttribute] as number } : {}),
+    fields: Object.fromEntries(Object.entries(item).filter(([name]) => !BOOKKEEPING.has(name))),
+  };
+};
+
+/**
+ * The replica table in DynamoDB. The ordering rule travels as the write's ConditionExpression, so a
+ * capture is exactly one request and concurrent captures of the same entity can never race.
+ */
+export const createDynamoDbReplicaStore = (client: DynamoDBClient, tableName: string): ReplicaStore => {
+  const toDomainError = classifyAwsError(`DynamoDB table ${tableName}`);
+  return {
+    putIfNewer: (record) => {
+      const condition = orderingCondition(record.stamp);
+      const put = client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: marshall(recordToItem(record), { removeUndefinedValues: true }),
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: condition.names,
+          ExpressionAttributeValues: marshall(condition.values),
+        }),
+      );
+      return ResultAsync.fromPromise(put, (thrown) => thrown).map((): WriteOutcome => "applied").orElse(
+        (thrown): ResultAsync<WriteOutcome, DependencyUnavailable | DependencyRejected> =>
+          thrown instanceof Error && thrown.name === "ConditionalCheckFailedException" ? okAsync("stale") : errAsync(toDomainError(thrown)),
+      );
+    },
+  };
+};
