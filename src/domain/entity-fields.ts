@@ -1,7 +1,8 @@
 /**
  * The stored fields of each entity kind, built in one place for both sources of truth: live registry
  * events and backfill snapshots of the registry. PascalCase names keep the public sample's scans
- * (`ThingName`, `AWSRegion`) working.
+ * (`ThingName`, `AWSRegion`) working; only thing records carry `ThingName`, so that scan finds things
+ * and nothing else (relations name their thing `MemberThingName` / `AssociatedThingName`).
  */
 export interface ThingState {
   readonly thingName: string;
@@ -61,9 +62,9 @@ export const thingGroupFields = (group: ThingGroupState) => ({
 
 export const membershipFields = (m: { thingGroupName: string; thingName: string; groupId: string | null; thingId: string | null; membershipId: string | null }) => ({
   ThingGroupName: m.thingGroupName,
-  ThingName: m.thingName,
+  MemberThingName: m.thingName,
   ThingGroupId: m.groupId,
-  ThingId: m.thingId,
+  MemberThingId: m.thingId,
   MembershipId: m.membershipId,
 });
 
@@ -75,7 +76,7 @@ export const hierarchyFields = (h: { parentGroupName: string; parentGroupId: str
 });
 
 export const typeAssociationFields = (a: { thingName: string; thingTypeName: string; thingId: string | null }) => ({
-  ThingName: a.thingName,
+  AssociatedThingName: a.thingName,
   ThingTypeName: a.thingTypeName,
-  ThingId: a.thingId,
+  AssociatedThingId: a.thingId,
 });

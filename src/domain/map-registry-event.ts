@@ -85,9 +85,10 @@ const viewOf = (event: RegistryEvent): EntityView => {
 const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
 /**
- * Turns what a source says about an entity into its replica record: a live record, or a tombstone
- * with a TTL for a delete or removal, so that a late update cannot bring a deleted entity back while
- * the tombstone lives. Shared by live events and backfill snapshots.
+ * Turns what a source says about an entity into its replica record: a live record with the entity's
+ * fields, or, for a delete or removal, a tombstone with a TTL and no fields (a deleted thing must not
+ * show up in scans for things), so that a late update cannot bring it back while the tombstone lives.
+ * Shared by live events and backfill snapshots.
  */
 export const recordFromView = (
   view: EntityView,
@@ -113,7 +114,7 @@ export const recordFromView = (
     stamp,
     capturedAt: context.now,
     ...(view.deleted ? { expiresAt: Math.floor(context.now / 1000) + context.tombstoneTtlSeconds } : {}),
-    fields: view.fields,
+    fields: view.deleted ? {} : view.fields,
   });
 };
 

@@ -37,13 +37,19 @@ describe("toReplicaRecord", () => {
     expect(recordOf(payloads[4]).stamp.sequence).toBeUndefined();
   });
 
-  it("turns deletes and removals into tombstones that expire after the TTL", () => {
+  it("gives only thing records a ThingName, so the public sample's scan for things finds nothing else", () => {
+    const withThingName = payloads.map(recordOf).filter((record) => "ThingName" in record.fields);
+    expect(withThingName.map((record) => record.entityType)).toEqual(["thing"]);
+  });
+
+  it("turns deletes and removals into tombstones without fields that expire after the TTL", () => {
     const deleted = recordOf({ ...payloads[0], operation: "DELETED" });
     const removed = recordOf({ ...payloads[4], operation: "REMOVED" });
     for (const tombstone of [deleted, removed]) {
       expect(tombstone.status).toBe("DELETED");
       expect(tombstone.stamp.rank).toBe(Rank.Delete);
       expect(tombstone.expiresAt).toBe(Math.floor(context.now / 1000) + 30 * 86_400);
+      expect(tombstone.fields).toEqual({});
     }
   });
 

@@ -1,0 +1,203 @@
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type DynamoDBStreamsClient,
+  type _Record as StreamRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { passesFilters } from "./event-filter";
+import { failedItemIds } from "./batch-item-failures";
+import type { InvocationResult, LocalFunction } from "./local-function";
+
+export interface StreamEventSourceOptions {
+  readonly streamArn: string;
+  readonly region: string;
+  readonly batchSize: number;
+  readonly startingPosition: "TRIM_HORIZON" | "LATEST";
+  /** -1 retries until the records expire, as Lambda's default. */
+  readonly maximumRetryAttempts: number;
+  readonly bisectBatchOnFunctionError: boolean;
+  readonly reportBatchItemFailures: boolean;
+  /** Queue URL of the OnFailure destination, if any. */
+  readonly onFailureQueueUrl?: string;
+  readonly filterPatterns: readonly Record<string, unknown>[];
+  readonly pollIntervalMs?: number;
+  readonly retryDelayMs?: number;
+  readonly onBatch?: (report: { shardId: string; size: number; outcome: "ok" | "retry" | "bisect" | "discarded"; error?: string }) => void;
+}
+
+/** The record Lambda hands a function for one stream record (images stay in AttributeValue JSON). */
+export const toDynamoDbRecord = (record: StreamRecord, options: Pick<StreamEventSourceOptions, "streamArn" | "region">): DynamoDBRecord => {
+  const created = record.dynamodb?.ApproximateCreationDateTime;
+  return {
+    eventID: record.eventID ?? "",
+    eventName: record.eventName as DynamoDBRecord["eventName"],
+    eventVersion: "1.1",
+    eventSource: "aws:dynamodb",
+    awsRegion: options.region,
+    dynamodb: {
+      ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}),
+      Keys: record.dynamodb?.Keys as never,
+      ...(record.dynamodb?.NewImage ? { NewImage: record.dynamodb.NewImage as never } : {}),
+      ...(record.dynamodb?.OldImage ? { OldImage: record.dynamodb.OldImage as never } : {}),
+      SequenceNumber: record.dynamodb?.SequenceNumber ?? "",
+      SizeBytes: record.dynamodb?.SizeBytes ?? 0,
+      StreamViewType: record.dynamodb?.StreamViewType as never,
+    },
+    eventSourceARN: options.streamArn,
+    ...(record.userIdentity ? { userIdentity: record.userIdentity } : {}),
+  };
+};
+
+/**
+ * Where to resume a batch after an invocation: undefined when it fully succeeded, otherwise the index
+ * of the first record to retry (the lowest reported failure with ReportBatchItemFailures, else 0).
+ */
+export const retryFrom = (batch: readonly DynamoDBRecord[], outcome: InvocationResult, reportBatchItemFailures: boolean): number | undefined => {
+  const failed = failedItemIds(batch.map((record) => record.dynamodb?.SequenceNumber ?? ""), outcome, reportBatchItemFailures);
+  if (failed.size === 0) return undefined;
+  const index = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ""));
+  return Math.max(0, index);
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A DynamoDB stream event source mapping: one ordered poller per shard (children after their parent
+ * ends), batches up to BatchSize, FilterCriteria, and Lambda's failure handling: retry the batch (from
+ * the first reported failure), bisect it on function errors, and after MaximumRetryAttempts send a
+ * description of it to the OnFailure destination and move on. A shard never skips ahead of a failure.
+ */
+export class DynamoDbStreamEventSource {
+  private running = false;
+  private readonly pollers = new Map<string, Promise<void>>();
+  private discovery: Promise<void> | undefined;
+  private readonly knownShards = new Set<string>();
+  private readonly finishedShards = new Set<string>();
+
+  constructor(
+    private readonly streams: DynamoDBStreamsClient,
+    private readonly sqs: SQSClient,
+    private readonly target: LocalFunction,
+    readonly options: StreamEventSourceOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.discovery = this.discoverShards();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.discovery;
+    await Promise.all(this.pollers.values());
+  }
+
+  private async discoverShards(): Promise<void> {
+    let first = true;
+    while (this.running) {
+      try {
+        const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.options.streamArn }));
+        for (const shard of StreamDescription?.Shards ?? []) {
+          const shardId = shard.ShardId;
+          if (!shardId || this.knownShards.has(shardId)) continue;
+          this.knownShards.add(shardId);
+          const position = first ? this.options.startingPosition : "TRIM_HORIZON";
+          this.pollers.set(shardId, this.pollShard(shardId, shard.ParentShardId, position));
+        }
+        first = false;
+      } catch {
+        // The stream is not there yet (or briefly unreachable): look again shortly.
+      }
+      await sleep(1000);
+    }
+  }
+
+  private async pollShard(shardId: string, parentShardId: string | undefined, position: "TRIM_HORIZON" | "LATEST"): Promise<void> {
+    // Records of a child shard come after all of its parent's.
+    while (this.running && parentShardId && this.knownShards.has(parentShardId) && !this.finishedShards.has(parentShardId)) await sleep(200);
+    let iterator: string | undefined;
+    try {
+      ({ ShardIterator: iterator } = await this.streams.send(new GetShardIteratorCommand({ StreamArn: this.options.streamArn, ShardId: shardId, ShardIteratorType: position })));
+    } catch {
+      this.finishedShards.add(shardId);
+      return;
+    }
+    while (this.running && iterator) {
+      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize })).catch(() => undefined);
+      if (!page) {
+        await sleep(this.options.pollIntervalMs ?? 250);
+        continue;
+      }
+      iterator = page.NextShardIterator;
+      const records = (page.Records ?? []).map((record) => toDynamoDbRecord(record, this.options)).filter((record) => passesFilters(this.options.filterPatterns, record));
+      if (records.length > 0) await this.deliver(shardId, records);
+      if ((page.Records ?? []).length === 0) await sleep(this.options.pollIntervalMs ?? 250);
+    }
+    this.finishedShards.add(shardId);
+  }
+
+  private async deliver(shardId: string, records: DynamoDBRecord[]): Promise<void> {
+    const pending: DynamoDBRecord[][] = [records];
+    while (pending.length > 0 && this.running) {
+      let batch = pending.shift() as DynamoDBRecord[];
+      let attempts = 0;
+      for (;;) {
+        const outcome = await this.target.invoke({ Records: batch } satisfies DynamoDBStreamEvent);
+        const from = retryFrom(batch, outcome, this.options.reportBatchItemFailures);
+        const error = outcome.ok ? undefined : `${outcome.error.name}: ${outcome.error.message}`;
+        if (from === undefined) {
+          this.options.onBatch?.({ shardId, size: batch.length, outcome: "ok" });
+          break;
+        }
+        batch = batch.slice(from);
+        attempts += 1;
+        if (this.options.maximumRetryAttempts >= 0 && attempts > this.options.maximumRetryAttempts) {
+          await this.sendToOnFailure(shardId, batch, attempts);
+          this.options.onBatch?.({ shardId, size: batch.length, outcome: "discarded", ...(error ? { error } : {}) });
+          break;
+        }
+        if (!outcome.ok && this.options.bisectBatchOnFunctionError && batch.length > 1) {
+          const half = Math.ceil(batch.length / 2);
+          pending.unshift(batch.slice(0, half), batch.slice(half));
+          this.options.onBatch?.({ shardId, size: batch.length, outcome: "bisect", ...(error ? { error } : {}) });
+          break;
+        }
+        this.options.onBatch?.({ shardId, size: batch.length, outcome: "retry", ...(error ? { error } : {}) });
+        if (!this.running) return;
+        await sleep(this.options.retryDelayMs ?? 200);
+      }
+    }
+  }
+
+  /** What Lambda sends to an OnFailure destination for a stream batch: where it was, not the records. */
+  private async sendToOnFailure(shardId: string, batch: readonly DynamoDBRecord[], attempts: number): Promise<void> {
+    if (!this.options.onFailureQueueUrl) return;
+    const first = batch[0]?.dynamodb;
+    const last = batch[batch.length - 1]?.dynamodb;
+    const iso = (seconds: number | undefined) => new Date((seconds ?? 0) * 1000).toISOString();
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.options.onFailureQueueUrl,
+        MessageBody: JSON.stringify({
+          requestContext: { requestId: crypto.randomUUID(), functionArn: this.target.arn, condition: "RetryAttemptsExhausted", approximateInvokeCount: attempts },
+          responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+          version: "1.0",
+          timestamp: new Date().toISOString(),
+          DDBStreamBatchInfo: {
+            shardId,
+            startSequenceNumber: first?.SequenceNumber,
+            endSequenceNumber: last?.SequenceNumber,
+            approximateArrivalOfFirstRecord: iso(first?.ApproximateCreationDateTime),
+            approximateArrivalOfLastRecord: iso(last?.ApproximateCreationDateTime),
+            batchSize: batch.length,
+            streamArn: this.options.streamArn,
+          },
+        }),
+      }),
+    );
+  }
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+
+export interface LocalFunctionOptions {
+  readonly functionName: string;
+  readonly region: string;
+  readonly bundlePath: string;
+  readonly exportName: string;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  /** The function's own variables from the template, already resolved. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The local AWS endpoint the function's SDK clients must talk to. */
+  readonly endpointUrl: string;
+}
+
+/** What an invocation ended with: the handler's result, or the error Lambda would report. */
+export type InvocationResult =
+  | { readonly ok: true; readonly result: unknown; readonly durationMs: number }
+  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string }; readonly durationMs: number };
+
+interface Pending {
+  readonly resolve: (result: InvocationResult) => void;
+  readonly startedAt: number;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * One deployed function in one local region, run like a Lambda execution environment: the bundle
+ * loads once (cold start) in a worker thread whose process.env holds the function's environment plus
+ * AWS_REGION and the endpoint override; invocations run one at a time with the function's timeout,
+ * and a timed-out environment is thrown away and started afresh, as Lambda does.
+ */
+export class LocalFunction {
+  readonly arn: string;
+  private worker: Worker | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  invocations = 0;
+
+  constructor(readonly options: LocalFunctionOptions) {
+    this.arn = `arn:aws:lambda:${options.region}:${LOCAL_ACCOUNT_ID}:function:${options.functionName}`;
+  }
+
+  /** Invokes the handler with an event; concurrent calls wait their turn, as in one environment. */
+  invoke(event: unknown): Promise<InvocationResult> {
+    const run = this.queue.then(() => this.invokeNow(event));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private environment(): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env["PATH"],
+      TZ: "UTC",
+      ...this.options.environment,
+      AWS_REGION: this.options.region,
+      AWS_DEFAULT_REGION: this.options.region,
+      AWS_ENDPOINT_URL: this.options.endpointUrl,
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_LAMBDA_FUNCTION_NAME: this.options.functionName,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.options.memorySize),
+      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+  }
+
+  private startWorker(): Worker {
+    const worker = new Worker(join(__dirname, "function-worker.js"), {
+      workerData: { bundlePath: this.options.bundlePath, exportName: this.options.exportName },
+      env: this.environment(),
+      stdout: false,
+      stderr: false,
+    });
+    worker.on("message", (message: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }) => {
+      if (message.id === 0) {
+        // The module failed to load: every pending invocation fails with the import error.
+        for (const id of [...this.pending.keys()]) this.finish(id, { ok: false, error: message.error ?? { name: "Runtime.ImportModuleError", message: "load failed" } });
+        return;
+      }
+      this.finish(message.id, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error ?? { name: "Error", message: "unknown error" } });
+    });
+    worker.on("error", (error) => {
+      for (const id of [...this.pending.keys()]) this.finish(id, { ok: false, error: { name: "Runtime.ExitError", message: error.message } });
+      this.worker = undefined;
+    });
+    worker.on("exit", () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    return worker;
+  }
+
+  private finish(id: number, outcome: { ok: true; result: unknown } | { ok: false; error: { name: string; message: string } }): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    pending.resolve({ ...outcome, durationMs: Date.now() - pending.startedAt } as InvocationResult);
+  }
+
+  private invokeNow(event: unknown): Promise<InvocationResult> {
+    this.invocations += 1;
+    const worker = (this.worker ??= this.startWorker());
+    const id = this.nextId++;
+    const timeoutMs = this.options.timeoutSeconds * 1000;
+    return new Promise<InvocationResult>((resolve) => {
+      const timer = setTimeout(() => {
+        this.finish(id, { ok: false, error: { name: "Sandbox.Timedout", message: `Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds` } });
+        // Lambda discards an environment whose invocation timed out.
+        if (this.worker === worker) this.worker = undefined;
+        void worker.terminate();
+      }, timeoutMs);
+      this.pending.set(id, { resolve, startedAt: Date.now(), timer });
+      worker.postMessage({
+        id,
+        event,
+        context: {
+          functionName: this.options.functionName,
+          functionVersion: "$LATEST",
+          invokedFunctionArn: this.arn,
+          memoryLimitInMB: String(this.options.memorySize),
+          awsRequestId: randomUUID(),
+          logGroupName: `/aws/lambda/${this.options.functionName}`,
+          logStreamName: `local/${this.options.region}`,
+          timeoutMs,
+        },
+      });
+    });
+  }
+}

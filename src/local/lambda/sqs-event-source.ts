@@ -1,0 +1,121 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSEvent, SQSRecord } from "aws-lambda";
+import { failedItemIds } from "./batch-item-failures";
+import type { LocalFunction } from "./local-function";
+
+export interface SqsEventSourceOptions {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly region: string;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowInSeconds: number;
+  readonly reportBatchItemFailures: boolean;
+  /** Called after each invocation, for logs and tests. */
+  readonly onBatch?: (report: { size: number; failed: number; error?: string }) => void;
+}
+
+/** The record Lambda hands a function for one SQS message. */
+export const toSqsRecord = (message: Message, options: Pick<SqsEventSourceOptions, "queueArn" | "region">): SQSRecord => ({
+  messageId: message.MessageId ?? "",
+  receiptHandle: message.ReceiptHandle ?? "",
+  body: message.Body ?? "",
+  attributes: message.Attributes as unknown as SQSRecord["attributes"],
+  messageAttributes: Object.fromEntries(
+    Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+      name,
+      {
+        dataType: value.DataType ?? "String",
+        ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+        ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString("base64") } : {}),
+        stringListValues: [],
+        binaryListValues: [],
+      },
+    ]),
+  ),
+  md5OfBody: message.MD5OfBody ?? "",
+  eventSource: "aws:sqs",
+  eventSourceARN: options.queueArn,
+  awsRegion: options.region,
+});
+
+/**
+ * An SQS event source mapping: long-polls the queue, fills a batch up to BatchSize within the batching
+ * window, invokes the function, and deletes what succeeded. What failed stays invisible until its
+ * visibility timeout ends, then comes back, and the queue's redrive policy moves it to the DLQ after
+ * maxReceiveCount, exactly as with Lambda.
+ */
+export class SqsEventSource {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly target: LocalFunction,
+    readonly options: SqsEventSourceOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async receive(max: number, waitSeconds: number): Promise<Message[]> {
+    const { Messages } = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return Messages ?? [];
+  }
+
+  private async collectBatch(): Promise<Message[]> {
+    const batch = await this.receive(this.options.batchSize, 1);
+    if (batch.length === 0) return batch;
+    const windowEnds = Date.now() + this.options.maximumBatchingWindowInSeconds * 1000;
+    while (batch.length < this.options.batchSize && Date.now() < windowEnds) {
+      const more = await this.receive(this.options.batchSize - batch.length, Math.min(1, Math.ceil((windowEnds - Date.now()) / 1000)));
+      batch.push(...more);
+    }
+    return batch;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const messages = await this.collectBatch();
+        if (messages.length === 0) continue;
+        const records = messages.map((message) => toSqsRecord(message, this.options));
+        const outcome = await this.target.invoke({ Records: records } satisfies SQSEvent);
+        const failed = failedItemIds(records.map((record) => record.messageId), outcome, this.options.reportBatchItemFailures);
+        const done = records.filter((record) => !failed.has(record.messageId));
+        for (let i = 0; i < done.length; i += 10) {
+          await this.sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: this.options.queueUrl,
+              Entries: done.slice(i, i + 10).map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+            }),
+          );
+        }
+        this.options.onBatch?.({ size: records.length, failed: failed.size, ...(outcome.ok ? {} : { error: `${outcome.error.name}: ${outcome.error.message}` }) });
+      } catch (error) {
+        if (!this.running) return;
+        // The queue is unreachable or gone: back off and try again, as the Lambda poller does.
+        this.options.onBatch?.({ size: 0, failed: 0, error: error instanceof Error ? error.message : String(error) });
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+}
