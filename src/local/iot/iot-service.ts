@@ -1,0 +1,76 @@
+import { randomUUID } from "node:crypto";
+import { notImplemented } from "../endpoint/aws-error";
+import type { LocalRequest, LocalResponse, LocalService } from "../endpoint/service";
+import { certificateRoutes } from "./certificates";
+import { eventConfigurationRoutes } from "./event-configurations";
+import { parseJsonBody, type IotContext, type IotRoute } from "./iot-call";
+import { matchRoute } from "./iot-router";
+import { policyRoutes } from "./policies";
+import { policyAttachmentRoutes } from "./policy-attachments";
+import { createRegionState, type RegionState } from "./region-state";
+import { createRegistryEventPublisher, type PublishToBroker } from "./registry-event-publisher";
+import { thingPrincipalRoutes } from "./thing-principals";
+import { thingGroupMembershipRoutes } from "./thing-group-membership";
+import { thingGroupRoutes } from "./thing-groups";
+import { thingTypeRoutes } from "./thing-types";
+import { thingRoutes } from "./things";
+
+export interface IotServiceOptions {
+  /** Delivers a registry event to that region's MQTT broker. */
+  readonly publish: PublishToBroker;
+  readonly clock?: () => number;
+  readonly newId?: () => string;
+  /** What DescribeEndpoint answers for a region (default `127.0.0.1`). */
+  readonly endpointAddress?: (region: string) => string;
+}
+
+const ROUTES: readonly IotRoute[] = [
+  ...thingRoutes,
+  ...thingTypeRoutes,
+  ...thingGroupRoutes,
+  ...thingGroupMembershipRoutes,
+  ...policyRoutes,
+  ...policyAttachmentRoutes,
+  ...certificateRoutes,
+  ...thingPrincipalRoutes,
+  ...eventConfigurationRoutes,
+];
+
+/**
+ * The AWS IoT control plane (signing name `iot`, restJson1) for the local cloud: registry,
+ * policies, certificates, principals and registry events, with separate state for every region a
+ * client names. Operations it does not emulate answer NotImplementedException naming the request,
+ * never a silent success.
+ */
+export const createIotService = (options: IotServiceOptions): LocalService => {
+  const clock = options.clock ?? Date.now;
+  const newId = options.newId ?? randomUUID;
+  const endpointAddress = options.endpointAddress ?? (() => "127.0.0.1");
+  const regions = new Map<string, IotContext>();
+
+  const contextFor = (region: string): IotContext => {
+    const known = regions.get(region);
+    if (known) return known;
+    const state: RegionState = createRegionState(clock());
+    const events = createRegistryEventPublisher(region, state, options.publish, clock, newId);
+    const ctx: IotContext = { region, state, clock, newId, events, endpointAddress };
+    regions.set(region, ctx);
+    return ctx;
+  };
+
+  return {
+    signingNames: ["iot"],
+    handle: async (request: LocalRequest): Promise<LocalResponse> => {
+      const matched = matchRoute(ROUTES, request.method, request.path);
+      if (!matched) throw notImplemented("iot", `${request.method} ${request.path}`);
+      const result = await matched.route.handler({
+        ctx: contextFor(request.region),
+        labels: matched.labels,
+        query: request.query,
+        headers: request.headers,
+        body: parseJsonBody(request.body),
+      });
+      return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
+    },
+  };
+};

@@ -1,0 +1,30 @@
+import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import type { EventStamp, RegistryEvent } from "./registry-event-payloads";
+import type { RegionState, RegistryEventType } from "./region-state";
+
+/** Delivers an MQTT message to one region's broker. */
+export type PublishToBroker = (region: string, topic: string, payload: string) => Promise<void>;
+
+/** Publishes a region's registry events, but only the types that region has enabled. */
+export interface RegistryEventPublisher {
+  emit(type: RegistryEventType, build: (stamp: EventStamp) => RegistryEvent): Promise<void>;
+}
+
+/**
+ * Binds event publishing to one region's event configuration. The event is built only when its type
+ * is enabled, so a disabled type costs no id; it is delivered before the API call answers, so a
+ * client that saw the response can rely on the broker having the message.
+ */
+export const createRegistryEventPublisher = (
+  region: string,
+  state: RegionState,
+  publish: PublishToBroker,
+  clock: () => number,
+  newId: () => string,
+): RegistryEventPublisher => ({
+  emit: async (type, build) => {
+    if (state.eventConfigurations.get(type) !== true) return;
+    const event = build({ eventId: newId(), timestamp: clock(), accountId: LOCAL_ACCOUNT_ID, region });
+    await publish(region, event.topic, JSON.stringify(event.payload));
+  },
+});
