@@ -1,0 +1,78 @@
+import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";
+import { createDynamoDbService, type DynamoDbService } from "./dynamodb/dynamodb-service";
+import { startLocalEndpoint, type LocalEndpoint } from "./endpoint/server";
+import { createIotDataService } from "./iot-data/iot-data-service";
+import { createIotService } from "./iot/iot-service";
+import { startBrokerHub, type BrokerHub } from "./mqtt/broker-hub";
+import { createSqsService, type LocalSqsService } from "./sqs/sqs-service";
+import { createSsmService } from "./ssm/ssm-service";
+
+export interface LocalAwsOptions {
+  /** HTTP port of the one AWS endpoint; 0 picks a free one. */
+  readonly port: number;
+  /** MQTT port of the first region's broker; the next regions take the following ports. 0 picks free ones. */
+  readonly mqttBasePort: number;
+  /** Regions whose brokers start at once; any other region a client names still works. */
+  readonly regions: readonly string[];
+}
+
+export interface LocalAws {
+  readonly url: string;
+  readonly port: number;
+  readonly hub: BrokerHub;
+  readonly dynamodb: DynamoDbService;
+  readonly sqs: LocalSqsService;
+  readonly dynamoDbLocal: DynamoDbLocal;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local AWS endpoint: DynamoDB Local behind a proxy that adds global tables, the IoT
+ * control plane with registry events, the IoT data plane with shadows, SQS and SSM, one HTTP endpoint
+ * routed by SigV4 scope, and one MQTT broker per region. Stops everything it started on close.
+ */
+export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws> => {
+  const dynamoDbLocal = await startDynamoDbLocal();
+  let hub: BrokerHub | undefined;
+  let endpoint: LocalEndpoint | undefined;
+  try {
+    const startedHub = await startBrokerHub({ basePort: options.mqttBasePort, regions: options.regions });
+    hub = startedHub;
+    const dynamodb = createDynamoDbService({ dynamoDbLocalEndpoint: dynamoDbLocal.endpoint });
+    const sqs = createSqsService();
+    const services = [
+      dynamodb,
+      sqs,
+      createSsmService(),
+      createIotService({
+        publish: (region, topic, payload) => startedHub.ensureRegion(region).then(() => startedHub.publish(region, topic, payload, 1)),
+        endpointAddress: (region) => `127.0.0.1:${startedHub.portFor(region) ?? options.mqttBasePort}`,
+      }),
+      createIotDataService({ hub: startedHub }),
+    ];
+    endpoint = await startLocalEndpoint({
+      port: options.port,
+      services,
+      health: () => ({ regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })) }),
+    });
+    const started = endpoint;
+    return {
+      url: started.url,
+      port: started.port,
+      hub: startedHub,
+      dynamodb,
+      sqs,
+      dynamoDbLocal,
+      close: async () => {
+        await started.close();
+        await startedHub.close();
+        await dynamoDbLocal.stop();
+      },
+    };
+  } catch (error) {
+    await endpoint?.close();
+    await hub?.close();
+    await dynamoDbLocal.stop();
+    throw error;
+  }
+};

@@ -1,0 +1,111 @@
+import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { useLocalAws } from "../../support/local-aws-fixture";
+import { useTemplateFunction } from "../../support/local-function-fixture";
+import { createReplicaTable } from "../../support/replica-table";
+import { loadSqsEvent } from "../../support/sample-events";
+
+const aws = useLocalAws(["us-east-1", "eu-west-1"]);
+const capture = useTemplateFunction("CaptureRegistryEventFunction");
+const TABLE = "IoTFleetRegistryReplica";
+let dlqUrl: string;
+
+/** The capture function deployed in a region (a fresh execution environment), invoked like Lambda. */
+const captureIn = (region: string, tableName = TABLE) => {
+  const fn = capture.deploy(region, aws.local().url, {
+    REPLICA_TABLE_NAME: tableName,
+    CAPTURE_DLQ_URL: dlqUrl,
+    TOMBSTONE_TTL_DAYS: "30",
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+  });
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const outcome = await fn.invoke(event);
+    if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);
+    return outcome.result as SQSBatchResponse;
+  };
+};
+
+const item = async (entityKey: string, region = "us-east-1") =>
+  (await aws.dynamodb().send(new GetItemCommand({ TableName: TABLE, Key: { EntityKey: { S: entityKey }, AWSRegion: { S: region } } }))).Item;
+
+beforeAll(async () => {
+  await createReplicaTable(aws.dynamodb("us-east-1"), TABLE);
+  await aws.local().dynamodb.declareGlobalTable({ tableName: TABLE, regions: ["us-east-1", "eu-west-1"] });
+  dlqUrl = (await aws.sqs().send(new CreateQueueCommand({ QueueName: "capture-dlq" }))).QueueUrl ?? "";
+});
+
+describe("capture-registry-event handler (events/ samples, local AWS)", () => {
+  it("events/capture-thing-created.json: stores the thing with ThingName and AWSRegion", async () => {
+    const response = await captureIn("us-east-1")(loadSqsEvent("capture-thing-created.json"));
+    expect(response.batchItemFailures).toEqual([]);
+    const stored = await item("thing#MyLightBulb5");
+    expect(stored).toMatchObject({ ThingName: { S: "MyLightBulb5" }, AWSRegion: { S: "us-east-1" }, Status: { S: "ACTIVE" }, Version: { N: "1" } });
+  });
+
+  it("events/capture-every-registry-kind.json: one record per registry event kind", async () => {
+    const response = await captureIn("us-east-1")(loadSqsEvent("capture-every-registry-kind.json"));
+    expect(response.batchItemFailures).toEqual([]);
+    for (const key of ["thing#MyLightBulb5", "thingType#LightBulb", "thingTypeAssociation#MyLightBulb5#LightBulb", "thingGroup#Kitchen", "thingGroupMembership#Kitchen#MyLightBulb5", "thingGroupHierarchy#House#Kitchen"]) {
+      expect(await item(key)).toBeDefined();
+    }
+  });
+
+  it("events/capture-thing-deleted-then-late-update.json: the late update cannot resurrect the deleted thing", async () => {
+    const response = await captureIn("us-east-1")(loadSqsEvent("capture-thing-deleted-then-late-update.json"));
+    expect(response.batchItemFailures).toEqual([]);
+    const stored = await item("thing#MyLightBulb5");
+    expect(stored?.["Status"]).toEqual({ S: "DELETED" });
+    expect(Number(stored?.["ExpiresAt"]?.N)).toBeGreaterThan(Date.now() / 1000 + 29 * 86_400);
+  });
+
+  it("events/capture-batch-with-poison.json: good records stored, each bad one dead-lettered once with its reason, no retries", async () => {
+    const response = await captureIn("us-east-1")(loadSqsEvent("capture-batch-with-poison.json"));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await item("thing#GoodBulb1")).toBeDefined();
+    expect(await item("thing#GoodBulb2")).toBeDefined();
+    const { Messages = [] } = await aws.sqs().send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 1 }));
+    const reasons = Messages.map((message) => message.MessageAttributes?.["failureReason"]?.StringValue);
+    expect(reasons).toHaveLength(4);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'InvalidEvent: eventType: unknown registry event type "THING_SHAPE_EVENT"',
+        expect.stringMatching(/^InvalidEvent: body is not JSON/),
+        "InvalidEvent: thingId: is missing",
+        'InvalidEvent: versionNumber: must be a non-negative integer, got "7"',
+      ]),
+    );
+    expect(Messages.map((message) => message.Body)).toContain("this is not json");
+  });
+
+  it("reports every record as a batch item failure when the table is unreachable, so SQS retries them", async () => {
+    const event = loadSqsEvent("capture-every-registry-kind.json");
+    const response = await captureIn("us-east-1", "TableThatDoesNotExist")(event);
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(event.Records.map((record) => record.messageId).sort());
+  });
+
+  it("aggregates regions: the public sample's scan finds MyLightBulb5 (us-east-1) and MyLightBulb6 (eu-west-1) in either region", async () => {
+    const created = (name: string, eventId: string) => {
+      const event = loadSqsEvent("capture-thing-created.json");
+      const record = event.Records[0]!;
+      // A new thingId: MyLightBulb5 was deleted above, so this is a re-created thing (a new incarnation).
+      const body = { ...JSON.parse(record.body), thingName: name, thingId: `${name}-id`, eventId, timestamp: Date.now() };
+      return { Records: [{ ...record, body: JSON.stringify(body) }] };
+    };
+    await captureIn("us-east-1")(created("MyLightBulb5", "sample-5"));
+    await captureIn("eu-west-1")(created("MyLightBulb6", "sample-6"));
+    await aws.local().dynamodb.whenReplicated(10_000);
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      const { Items = [] } = await aws.dynamodb(region).send(
+        new ScanCommand({
+          TableName: TABLE,
+          // Exactly the public sample's scan: no filter on entity type or status.
+          ProjectionExpression: "ThingName, AWSRegion",
+          FilterExpression: "begins_with(ThingName, :b)",
+          ExpressionAttributeValues: { ":b": { S: "MyLightBulb" } },
+        }),
+      );
+      expect(Items.map((i) => `${i["ThingName"]?.S}@${i["AWSRegion"]?.S}`).sort()).toEqual(["MyLightBulb5@us-east-1", "MyLightBulb6@eu-west-1"]);
+    }
+  });
+});
