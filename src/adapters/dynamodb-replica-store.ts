@@ -17,9 +17,16 @@ export const REPLICA_TABLE = {
   ttlAttribute: "ExpiresAt",
 } as const;
 
-/** The stored item for a record: keys, query attributes, ordering stamp, then the entity's fields. */
+const isEmptyMap = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
+/**
+ * The stored item for a record: keys, query attributes, ordering stamp, then the entity's fields.
+ * Empty maps (a thing without attributes) are left out: readers treat a missing map as empty, and
+ * DynamoDB Local's streams drop the type of an empty map, which would break local replication.
+ */
 export const recordToItem = (record: ReplicaRecord): Record<string, NativeAttributeValue> => ({
-  ...record.fields,
+  ...Object.fromEntries(Object.entries(record.fields).filter(([, value]) => !isEmptyMap(value))),
   [REPLICA_TABLE.partitionKey]: entityKey(record.entityType, record.entityName),
   [REPLICA_TABLE.sortKey]: record.sourceRegion,
   EntityType: record.entityType,

@@ -14,6 +14,8 @@ export interface LocalAwsOptions {
   readonly mqttBasePort: number;
   /** Regions whose brokers start at once; any other region a client names still works. */
   readonly regions: readonly string[];
+  /** Extra fields for `GET /_local/health`; a `status` here overrides "ready" (e.g. while deploying). */
+  readonly health?: () => Record<string, unknown>;
 }
 
 export interface LocalAws {
@@ -53,7 +55,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
     endpoint = await startLocalEndpoint({
       port: options.port,
       services,
-      health: () => ({ regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })) }),
+      health: () => ({ regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })), ...options.health?.() }),
     });
     const started = endpoint;
     return {

@@ -1,6 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { failedItemIds } from "./batch-item-failures";
+import { passesFilters, sqsRecordForFiltering } from "./event-filter";
 import type { LocalFunction } from "./local-function";
 
 export interface SqsEventSourceOptions {
@@ -10,6 +11,8 @@ export interface SqsEventSourceOptions {
   readonly batchSize: number;
   readonly maximumBatchingWindowInSeconds: number;
   readonly reportBatchItemFailures: boolean;
+  /** FilterCriteria patterns; a message matching none is deleted without an invocation, as Lambda does. */
+  readonly filterPatterns?: readonly Record<string, unknown>[];
   /** Called after each invocation, for logs and tests. */
   readonly onBatch?: (report: { size: number; failed: number; error?: string }) => void;
 }
@@ -97,10 +100,13 @@ export class SqsEventSource {
       try {
         const messages = await this.collectBatch();
         if (messages.length === 0) continue;
-        const records = messages.map((message) => toSqsRecord(message, this.options));
-        const outcome = await this.target.invoke({ Records: records } satisfies SQSEvent);
+        const received = messages.map((message) => toSqsRecord(message, this.options));
+        const patterns = this.options.filterPatterns ?? [];
+        const records = received.filter((record) => passesFilters(patterns, sqsRecordForFiltering(record as unknown as { body: string } & Record<string, unknown>)));
+        const filteredOut = received.filter((record) => !records.includes(record));
+        const outcome = records.length > 0 ? await this.target.invoke({ Records: records } satisfies SQSEvent) : { ok: true as const, result: null };
         const failed = failedItemIds(records.map((record) => record.messageId), outcome, this.options.reportBatchItemFailures);
-        const done = records.filter((record) => !failed.has(record.messageId));
+        const done = [...filteredOut, ...records.filter((record) => !failed.has(record.messageId))];
         for (let i = 0; i < done.length; i += 10) {
           await this.sqs.send(
             new DeleteMessageBatchCommand({
@@ -109,7 +115,7 @@ export class SqsEventSource {
             }),
           );
         }
-        this.options.onBatch?.({ size: records.length, failed: failed.size, ...(outcome.ok ? {} : { error: `${outcome.error.name}: ${outcome.error.message}` }) });
+        if (records.length > 0) this.options.onBatch?.({ size: records.length, failed: failed.size, ...(outcome.ok ? {} : { error: `${outcome.error.name}: ${outcome.error.message}` }) });
       } catch (error) {
         if (!this.running) return;
         // The queue is unreachable or gone: back off and try again, as the Lambda poller does.

@@ -1,0 +1,152 @@
+import { join } from "node:path";
+import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import type { CloudFormationTemplate } from "../cloudformation/read-template";
+import { resolveTemplate, type ResolvedResource } from "../cloudformation/resolve-template";
+import { applySamGlobals } from "../cloudformation/sam-globals";
+import { describeSamFunction } from "../cloudformation/sam-function-events";
+import { deploymentOrder } from "../cloudformation/deployment-order";
+import type { RegionConfigEnv } from "../cloudformation/samconfig";
+import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-function";
+import { LocalFunction } from "../lambda/local-function";
+import { startEventSources, type ActivityLog, type Running } from "./deployed-function";
+import { provisionIotPolicy, provisionParameter, provisionQueue, provisionRole, provisionTable, generatedName, type ProvisionedResource } from "./provision-storage";
+import type { RegionClients } from "./region-clients";
+import type { TopicRuleDefinition } from "./topic-rule-definition";
+
+export interface DeployRegionOptions {
+  readonly projectRoot: string;
+  readonly template: CloudFormationTemplate;
+  readonly env: RegionConfigEnv;
+  readonly clients: RegionClients;
+  /** Bundles are shared by every region: `sam build` builds once, each config-env deploys it. */
+  readonly bundles: Map<string, Promise<string>>;
+  readonly buildDir: string;
+  readonly registerTopicRule: (rule: TopicRuleDefinition) => Running;
+  readonly log: ActivityLog;
+}
+
+export interface DeployedRegion {
+  readonly region: string;
+  readonly stackName: string;
+  readonly resources: ReadonlyMap<string, ProvisionedResource & { readonly type: string }>;
+  readonly functions: ReadonlyMap<string, LocalFunction>;
+  stop(): Promise<void>;
+}
+
+/** Resource types that exist in the template only for AWS itself (monitoring); noted, not emulated. */
+const NOT_EMULATED = new Set(["AWS::CloudWatch::Alarm", "AWS::SNS::Topic", "AWS::Logs::LogGroup", "AWS::SNS::Subscription"]);
+
+const PENDING = "<not yet created>";
+
+/**
+ * Deploys template.yaml into one local region the way `sam deploy --config-env` would: parameters from
+ * samconfig, conditions, every resource in dependency order (each resolved once the resources it
+ * references exist), functions running with their environment, event sources and topic rules wired.
+ */
+export const deployRegion = async (options: DeployRegionOptions): Promise<DeployedRegion> => {
+  const { env, clients, log } = options;
+  const template = applySamGlobals(options.template);
+  const created = new Map<string, ProvisionedResource & { type: string }>();
+  const functions = new Map<string, LocalFunction>();
+  const running: Running[] = [];
+  const resolve = () =>
+    resolveTemplate(template, {
+      region: env.region,
+      accountId: LOCAL_ACCOUNT_ID,
+      stackName: env.stackName,
+      parameters: env.parameterOverrides,
+      physicalIds: (logicalId) => created.get(logicalId)?.physicalId ?? PENDING,
+      attributes: (logicalId, attribute) => (created.has(logicalId) ? created.get(logicalId)?.attributes[attribute] : PENDING),
+    });
+
+  const deployFunction = async (resource: ResolvedResource): Promise<ProvisionedResource> => {
+    const description = describeSamFunction(resource);
+    const functionName = String(resource.properties["FunctionName"] ?? generatedName(env.stackName, resource.logicalId, 64));
+    let bundle = options.bundles.get(resource.logicalId);
+    if (!bundle) {
+      const properties = resource.metadata["BuildProperties"] as EsbuildProperties;
+      bundle = bundleFunction(options.projectRoot, properties, join(options.buildDir, resource.logicalId)).then((paths) => {
+        const match = paths.find((path) => path.endsWith(`${description.handler.entryPoint.split("/").pop()?.replace(/\.ts$/, "")}.js`));
+        return match ?? (paths[0] as string);
+      });
+      options.bundles.set(resource.logicalId, bundle);
+    }
+    const fn = new LocalFunction({
+      functionName,
+      region: env.region,
+      bundlePath: await bundle,
+      exportName: description.handler.exportName,
+      timeoutSeconds: description.timeoutSeconds,
+      memorySize: description.memorySizeMb,
+      environment: description.environment,
+      endpointUrl: clients.endpointUrl,
+    });
+    functions.set(resource.logicalId, fn);
+    running.push({ stop: () => fn.close() }, ...startEventSources(fn, description, clients, log));
+    for (const source of description.events) {
+      if (source.kind !== "IoTRule") continue;
+      running.push(
+        options.registerTopicRule({
+          region: env.region,
+          ruleName: `${resource.logicalId}${source.name}`.replace(/[^A-Za-z0-9_]/g, "_"),
+          sql: source.sql,
+          actions: [{ kind: "lambda", target: fn }],
+        }),
+      );
+    }
+    return { physicalId: functionName, attributes: { Arn: fn.arn } };
+  };
+
+  const provision = async (resource: ResolvedResource): Promise<ProvisionedResource> => {
+    switch (resource.type) {
+      case "AWS::DynamoDB::Table":
+      case "AWS::DynamoDB::GlobalTable":
+        return provisionTable(resource, clients, env.stackName);
+      case "AWS::SQS::Queue":
+        return provisionQueue(resource, clients, env.stackName);
+      case "AWS::SSM::Parameter":
+        return provisionParameter(resource, clients, env.stackName);
+      case "AWS::IoT::Policy":
+        return provisionIotPolicy(resource, clients, env.stackName);
+      case "AWS::IAM::Role":
+        return provisionRole(resource, env.stackName);
+      case "AWS::Serverless::Function":
+        return deployFunction(resource);
+      case "AWS::IoT::TopicRule": {
+        const ruleName = String(resource.properties["RuleName"] ?? generatedName(env.stackName, resource.logicalId).replace(/[^A-Za-z0-9_]/g, "_"));
+        const payload = resource.properties["TopicRulePayload"] as Record<string, unknown>;
+        if (payload["RuleDisabled"] !== true && payload["RuleDisabled"] !== "true") {
+          running.push(options.registerTopicRule({ region: env.region, ruleName, sql: String(payload["Sql"]), actions: payload["Actions"] as unknown[], errorAction: payload["ErrorAction"] }));
+        }
+        return { physicalId: ruleName, attributes: { Arn: `arn:aws:iot:${env.region}:${LOCAL_ACCOUNT_ID}:rule/${ruleName}` } };
+      }
+      default:
+        if (NOT_EMULATED.has(resource.type)) {
+          log(`${env.region}: ${resource.type} ${resource.logicalId} is not emulated locally (kept for AWS only)`);
+          return { physicalId: generatedName(env.stackName, resource.logicalId), attributes: {} };
+        }
+        throw new Error(`${env.region}: the local cloud cannot deploy ${resource.type} (${resource.logicalId})`);
+    }
+  };
+
+  try {
+    for (const logicalId of deploymentOrder(template)) {
+      const resource = resolve().resources.find((candidate) => candidate.logicalId === logicalId);
+      if (!resource) continue; // its Condition is false in this region
+      created.set(logicalId, { type: resource.type, ...(await provision(resource)) });
+    }
+  } catch (error) {
+    await Promise.all(running.map((item) => item.stop()));
+    throw error;
+  }
+
+  return {
+    region: env.region,
+    stackName: env.stackName,
+    resources: created,
+    functions,
+    stop: async () => {
+      await Promise.all(running.map((item) => item.stop()));
+    },
+  };
+};

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import type { FunctionEventSource, SamFunction } from "../cloudformation/sam-function-events";
+import { DynamoDbStreamEventSource } from "../lambda/dynamodb-stream-event-source";
+import { parseFilterPatterns } from "../lambda/event-filter";
+import { LocalFunction } from "../lambda/local-function";
+import { SqsEventSource } from "../lambda/sqs-event-source";
+import { queueUrlFromArn, type RegionClients } from "./region-clients";
+
+/** Something the deployer started and must stop. */
+export interface Running {
+  stop(): Promise<void>;
+}
+
+/** Where event-source activity is reported (the local cloud prints it; tests collect it). */
+export type ActivityLog = (line: string) => void;
+
+const scheduledEvent = (region: string, ruleArn: string, input: string | undefined): unknown =>
+  input !== undefined
+    ? JSON.parse(input)
+    : { version: "0", id: randomUUID(), "detail-type": "Scheduled Event", source: "aws.events", account: LOCAL_ACCOUNT_ID, time: new Date().toISOString(), region, resources: [ruleArn], detail: {} };
+
+/**
+ * Wires one function's event sources as Lambda would: SQS and DynamoDB stream event source mappings
+ * and rate() schedules. IoT rule sources are topic rules and go to the rules engine instead.
+ */
+export const startEventSources = (fn: LocalFunction, description: SamFunction, clients: RegionClients, log: ActivityLog): Running[] => {
+  const label = `${description.logicalId}@${clients.region}`;
+  const running: Running[] = [];
+  for (const source of description.events.filter((event): event is Exclude<FunctionEventSource, { kind: "IoTRule" }> => event.kind !== "IoTRule")) {
+    if (!source.enabled) continue;
+    switch (source.kind) {
+      case "SQS": {
+        const mapping = new SqsEventSource(clients.sqs, fn, {
+          queueUrl: queueUrlFromArn(clients.endpointUrl, source.queueArn),
+          queueArn: source.queueArn,
+          region: clients.region,
+          batchSize: source.batchSize,
+          maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds,
+          reportBatchItemFailures: source.functionResponseTypes.includes("ReportBatchItemFailures"),
+          filterPatterns: parseFilterPatterns(source.filterPatterns.map((Pattern) => ({ Pattern }))),
+          onBatch: ({ size, failed, error }) => log(`${label} <- SQS ${source.name}: ${size} message(s), ${failed} failed${error ? ` (${error})` : ""}`),
+        });
+        mapping.start();
+        running.push(mapping);
+        break;
+      }
+      case "DynamoDB": {
+        if (source.startingPosition === "AT_TIMESTAMP") throw new Error(`${label}: StartingPosition AT_TIMESTAMP is not supported by the local cloud`);
+        const onFailure = source.onFailureDestination;
+        if (onFailure && !onFailure.startsWith("arn:aws:sqs:")) throw new Error(`${label}: only SQS OnFailure destinations are supported locally, got ${onFailure}`);
+        const mapping = new DynamoDbStreamEventSource(clients.streams, clients.sqs, fn, {
+          streamArn: source.streamArn,
+          region: clients.region,
+          batchSize: source.batchSize,
+          startingPosition: source.startingPosition,
+          maximumRetryAttempts: source.maximumRetryAttempts,
+          bisectBatchOnFunctionError: source.bisectBatchOnFunctionError,
+          reportBatchItemFailures: source.functionResponseTypes.includes("ReportBatchItemFailures"),
+          ...(onFailure ? { onFailureQueueUrl: queueUrlFromArn(clients.endpointUrl, onFailure) } : {}),
+          filterPatterns: parseFilterPatterns(source.filterPatterns.map((Pattern) => ({ Pattern }))),
+          onBatch: ({ size, outcome, error }) => log(`${label} <- stream ${source.name}: ${size} record(s) ${outcome}${error ? ` (${error})` : ""}`),
+        });
+        mapping.start();
+        running.push(mapping);
+        break;
+      }
+      case "Schedule": {
+        if (source.schedule.kind !== "rate") throw new Error(`${label}: cron() schedules are not supported by the local cloud; use rate()`);
+        const ruleArn = `arn:aws:events:${clients.region}:${LOCAL_ACCOUNT_ID}:rule/${description.logicalId}-${source.name}`;
+        const timer = setInterval(() => {
+          void fn.invoke(scheduledEvent(clients.region, ruleArn, source.input)).then((outcome) => {
+            if (!outcome.ok) log(`${label} <- schedule ${source.name}: ${outcome.error.name}: ${outcome.error.message}`);
+          });
+        }, source.schedule.everySeconds * 1000);
+        running.push({ stop: async () => clearInterval(timer) });
+        break;
+      }
+    }
+  }
+  return running;
+};

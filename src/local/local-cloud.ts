@@ -1,0 +1,86 @@
+import { join } from "node:path";
+import { readSamConfig, regionConfigs, type RegionConfigEnv } from "./cloudformation/samconfig";
+import { readTemplate } from "./cloudformation/read-template";
+import { deployRegion, type DeployedRegion } from "./deploy/deploy-region";
+import type { ActivityLog } from "./deploy/deployed-function";
+import { createRegionClients, type RegionClients } from "./deploy/region-clients";
+import { createTopicRuleRuntime } from "./deploy/topic-rule-runtime";
+import type { LocalFunction } from "./lambda/local-function";
+import { startLocalAws, type LocalAws } from "./local-aws";
+
+export interface LocalCloudOptions {
+  readonly projectRoot: string;
+  readonly port: number;
+  readonly mqttBasePort: number;
+  readonly log: ActivityLog;
+  /** Deploy only these config-envs (default: every env of samconfig.toml that names a region). */
+  readonly configEnvs?: readonly string[];
+}
+
+export interface LocalCloud {
+  readonly aws: LocalAws;
+  readonly envs: readonly RegionConfigEnv[];
+  readonly regions: ReadonlyMap<string, DeployedRegion>;
+  clients(region: string): RegionClients;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole local cloud: the local AWS endpoint, then template.yaml deployed into one local region
+ * per samconfig.toml config-env, wired exactly as the template declares (tables, queues, topic rules,
+ * functions and their event sources). `GET /_local/health` says "deploying" until it is all up.
+ */
+export const startLocalCloud = async (options: LocalCloudOptions): Promise<LocalCloud> => {
+  const template = readTemplate(join(options.projectRoot, "template.yaml"));
+  const envs = regionConfigs(readSamConfig(join(options.projectRoot, "samconfig.toml"))).filter(
+    (env) => !options.configEnvs || options.configEnvs.includes(env.name),
+  );
+  if (envs.length === 0) throw new Error("samconfig.toml has no config-env with a region to deploy");
+  const regions = new Map<string, DeployedRegion>();
+  let status = "deploying";
+  const aws = await startLocalAws({
+    port: options.port,
+    mqttBasePort: options.mqttBasePort,
+    regions: envs.map((env) => env.region),
+    health: () => ({ status, stacks: envs.map((env) => ({ configEnv: env.name, region: env.region, deployed: regions.has(env.region) })) }),
+  });
+  const clientsByRegion = new Map<string, RegionClients>();
+  const clients = (region: string): RegionClients => {
+    let regionClients = clientsByRegion.get(region);
+    if (!regionClients) clientsByRegion.set(region, (regionClients = createRegionClients(aws.url, region)));
+    return regionClients;
+  };
+  const functionByArn = (arn: string): LocalFunction | undefined => {
+    for (const deployed of regions.values()) for (const fn of deployed.functions.values()) if (fn.arn === arn) return fn;
+    return undefined;
+  };
+  const rules = createTopicRuleRuntime({ hub: aws.hub, clientsFor: clients, functionByArn, log: options.log });
+  const bundles = new Map<string, Promise<string>>();
+  const close = async (): Promise<void> => {
+    for (const deployed of regions.values()) await deployed.stop();
+    for (const regionClients of clientsByRegion.values()) regionClients.destroy();
+    await aws.close();
+  };
+  try {
+    for (const env of envs) {
+      regions.set(
+        env.region,
+        await deployRegion({
+          projectRoot: options.projectRoot,
+          template,
+          env,
+          clients: clients(env.region),
+          bundles,
+          buildDir: join(options.projectRoot, ".local-cloud", "build"),
+          registerTopicRule: (rule) => rules.register(rule),
+          log: options.log,
+        }),
+      );
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  status = "ready";
+  return { aws, envs, regions, clients, close };
+};
