@@ -15,5 +15,6 @@ module.exports = {
       testMatch: ["<rootDir>/tests/integration/**/*.test.ts"],
       testTimeout: 60000,
     },
+    { ...shared, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"], testTimeout: 120000 },
   ],
 };

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { assertValidTopicFilter, matchesTopicFilter } from "./topic-filter";
+import { assertValidTopicFilter, topicMatches } from "./topic-filter";
 
 export type MqttQos = 0 | 1;
 
@@ -68,7 +68,7 @@ export const startBrokerHub = async (options: BrokerHubOptions): Promise<BrokerH
     const payload = Buffer.from(event.payload);
     for (const subscription of subscriptions) {
       if (subscription.region !== undefined && subscription.region !== event.region) continue;
-      if (!matchesTopicFilter(subscription.filter, event.topic)) continue;
+      if (!topicMatches(subscription.filter, event.topic)) continue;
       Promise.resolve()
         .then(() => subscription.handler(event.topic, payload, event.region))
         .catch((error: unknown) => reportHandlerError(error, event.topic, event.region));
