@@ -154,16 +154,17 @@ export class DynamoDbStreamEventSource {
           break;
         }
         batch = batch.slice(from);
-        attempts += 1;
-        if (this.options.maximumRetryAttempts >= 0 && attempts > this.options.maximumRetryAttempts) {
-          await this.sendToOnFailure(shardId, batch, attempts);
-          this.options.onBatch?.({ shardId, size: batch.length, outcome: "discarded", ...(error ? { error } : {}) });
-          break;
-        }
+        // Splitting a batch does not count towards the retry quota, as in Lambda.
         if (!outcome.ok && this.options.bisectBatchOnFunctionError && batch.length > 1) {
           const half = Math.ceil(batch.length / 2);
           pending.unshift(batch.slice(0, half), batch.slice(half));
           this.options.onBatch?.({ shardId, size: batch.length, outcome: "bisect", ...(error ? { error } : {}) });
+          break;
+        }
+        attempts += 1;
+        if (this.options.maximumRetryAttempts >= 0 && attempts > this.options.maximumRetryAttempts) {
+          await this.sendToOnFailure(shardId, batch, attempts);
+          this.options.onBatch?.({ shardId, size: batch.length, outcome: "discarded", ...(error ? { error } : {}) });
           break;
         }
         this.options.onBatch?.({ shardId, size: batch.length, outcome: "retry", ...(error ? { error } : {}) });
