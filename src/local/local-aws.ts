@@ -1,6 +1,7 @@
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";
 import { createDynamoDbService, type DynamoDbService } from "./dynamodb/dynamodb-service";
 import { startLocalEndpoint, type LocalEndpoint } from "./endpoint/server";
+import type { LocalService } from "./endpoint/service";
 import { createIotDataService } from "./iot-data/iot-data-service";
 import { createIotService } from "./iot/iot-service";
 import { startBrokerHub, type BrokerHub } from "./mqtt/broker-hub";
@@ -16,6 +17,8 @@ export interface LocalAwsOptions {
   readonly regions: readonly string[];
   /** Extra fields for `GET /_local/health`; a `status` here overrides "ready" (e.g. while deploying). */
   readonly health?: () => Record<string, unknown>;
+  /** Services the caller adds (the local cloud adds Lambda for the functions it deploys). */
+  readonly extraServices?: readonly LocalService[];
 }
 
 export interface LocalAws {
@@ -51,6 +54,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
         endpointAddress: (region) => `127.0.0.1:${startedHub.portFor(region) ?? options.mqttBasePort}`,
       }),
       createIotDataService({ hub: startedHub }),
+      ...(options.extraServices ?? []),
     ];
     endpoint = await startLocalEndpoint({
       port: options.port,

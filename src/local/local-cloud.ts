@@ -6,7 +6,16 @@ import type { ActivityLog } from "./deploy/deployed-function";
 import { createRegionClients, type RegionClients } from "./deploy/region-clients";
 import { createTopicRuleRuntime } from "./deploy/topic-rule-runtime";
 import type { LocalFunction } from "./lambda/local-function";
+import { createLambdaService } from "./lambda/lambda-service";
 import { startLocalAws, type LocalAws } from "./local-aws";
+
+/** A deployed function by its name, its ARN, or its logical id in template.yaml. */
+const findFunction = (deployed: DeployedRegion | undefined, name: string): LocalFunction | undefined => {
+  if (!deployed) return undefined;
+  const byLogicalId = deployed.functions.get(name);
+  if (byLogicalId) return byLogicalId;
+  return [...deployed.functions.values()].find((fn) => fn.options.functionName === name || fn.arn === name);
+};
 
 export interface LocalCloudOptions {
   readonly projectRoot: string;
@@ -43,6 +52,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     mqttBasePort: options.mqttBasePort,
     regions: envs.map((env) => env.region),
     health: () => ({ status, stacks: envs.map((env) => ({ configEnv: env.name, region: env.region, deployed: regions.has(env.region) })) }),
+    extraServices: [createLambdaService((region, name) => findFunction(regions.get(region), name))],
   });
   const clientsByRegion = new Map<string, RegionClients>();
   const clients = (region: string): RegionClients => {

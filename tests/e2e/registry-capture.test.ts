@@ -2,6 +2,8 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { CreateThingCommand, DeleteThingCommand, UpdateEventConfigurationsCommand, UpdateThingCommand } from "@aws-sdk/client-iot";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import mqtt from "mqtt";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { replicaTableName, thingsInReplica } from "../../src/local/demo/registry-capture-demo";
 import { eventually, useLocalCloud } from "../support/local-cloud-fixture";
 
@@ -74,5 +76,20 @@ describe("registry capture on the local cloud (template.yaml deployed into every
     expect(dead[0]?.Attributes?.["ApproximateReceiveCount"] ?? "1").toBe("1");
     await local.cloud().clients("us-east-1").iot.send(new CreateThingCommand({ thingName: "E2eBulb4" }));
     await eventually(() => thingRecord("us-west-2", "E2eBulb4", "us-east-1"), (found) => found !== undefined);
+  });
+
+  it("answers Lambda's Invoke API for deployed functions (what `npm run invoke` and `aws lambda invoke` use)", async () => {
+    const invoke = (name: string, body: string) =>
+      fetch(`${local.cloud().aws.url}/2015-03-31/functions/${name}/invocations`, {
+        method: "POST",
+        headers: { authorization: "AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/lambda/aws4_request, SignedHeaders=host, Signature=x" },
+        body,
+      });
+    const ok = await invoke("CaptureRegistryEventFunction", readFileSync(join(__dirname, "..", "..", "events", "capture-thing-created.json"), "utf8"));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ batchItemFailures: [] });
+    const failed = await invoke("CaptureRegistryEventFunction", JSON.stringify({ Records: "not a list" }));
+    expect(failed.headers.get("x-amz-function-error")).toBe("Unhandled");
+    expect((await invoke("NoSuchFunction", "{}")).status).toBe(404);
   });
 });

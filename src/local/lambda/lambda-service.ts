@@ -1,0 +1,38 @@
+import { AwsError } from "../endpoint/aws-error";
+import type { LocalRequest, LocalResponse, LocalService } from "../endpoint/service";
+import type { LocalFunction } from "./local-function";
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+/**
+ * The Lambda `Invoke` API for the functions the local cloud deployed, so `aws lambda invoke
+ * --endpoint-url ...`, the SDK and `npm run invoke` reach them. A function is found by name, ARN, or
+ * (a local convenience) its logical id in template.yaml; errors are answered as Lambda answers them.
+ */
+export const createLambdaService = (findFunction: (region: string, nameOrArn: string) => LocalFunction | undefined): LocalService => ({
+  signingNames: ["lambda"],
+  handle: async (request: LocalRequest): Promise<LocalResponse> => {
+    const match = INVOKE_PATH.exec(request.path);
+    if (request.method !== "POST" || !match) throw new AwsError("NotImplementedException", `lambda operation ${request.method} ${request.path} is not supported by the local cloud`, 501);
+    const name = decodeURIComponent(match[1] as string);
+    const fn = findFunction(request.region, name);
+    if (!fn) throw new AwsError("ResourceNotFoundException", `Function not found: ${name} in ${request.region}`, 404);
+    let event: unknown;
+    try {
+      event = request.body.length > 0 ? JSON.parse(request.body.toString("utf8")) : {};
+    } catch {
+      throw new AwsError("InvalidRequestContentException", "Could not parse request body into json", 400);
+    }
+    const invocationType = String(request.headers["x-amz-invocation-type"] ?? "RequestResponse");
+    if (invocationType === "DryRun") return { status: 204 };
+    if (invocationType === "Event") {
+      void fn.invoke(event);
+      return { status: 202 };
+    }
+    const outcome = await fn.invoke(event);
+    const headers = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
+    return outcome.ok
+      ? { status: 200, headers, body: JSON.stringify(outcome.result ?? null) }
+      : { status: 200, headers: { ...headers, "x-amz-function-error": "Unhandled" }, body: JSON.stringify({ errorType: outcome.error.name, errorMessage: outcome.error.message }) };
+  },
+});
