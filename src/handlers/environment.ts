@@ -16,3 +16,23 @@ export const requirePositiveNumberEnv = (name: string): number => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`environment variable ${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return value;
 };
+
+/** A variable the template may leave empty on purpose (an optional parameter): undefined when unset or empty. */
+export const optionalEnv = (name: string): string | undefined => {
+  const value = process.env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+};
+
+export const requireNonNegativeNumberEnv = (name: string): number => {
+  const raw = requireEnv(name);
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`environment variable ${name} must be a number of 0 or more, got ${JSON.stringify(raw)}`);
+  return value;
+};
+
+/** "true" or "false", as a CloudFormation String parameter with those AllowedValues passes a switch. */
+export const requireBooleanEnv = (name: string): boolean => {
+  const raw = requireEnv(name);
+  if (raw !== "true" && raw !== "false") throw new Error(`environment variable ${name} must be "true" or "false", got ${JSON.stringify(raw)}`);
+  return raw === "true";
+};

@@ -4,6 +4,7 @@
  * capability (skip it with `npm start -- --no-demo`), then serves until Ctrl-C.
  */
 import { join } from "node:path";
+import { runMessageApiDemo } from "./demo/message-api-demo";
 import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
 import { startLocalCloud } from "./local-cloud";
 import { closeOnSignals, portFromEnv } from "./shutdown";
@@ -34,6 +35,7 @@ const main = async (): Promise<void> => {
   );
   if (demo) {
     await runRegistryCaptureDemo(cloud, (line) => console.log(line));
+    await runMessageApiDemo(cloud, (line) => console.log(line));
     console.log("demo done; serving until Ctrl-C");
   }
 };

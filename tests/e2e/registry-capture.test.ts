@@ -27,7 +27,7 @@ beforeAll(async () => {
 describe("registry capture on the local cloud (template.yaml deployed into every samconfig region)", () => {
   it("deploys one region per config-env, each with the capture function", () => {
     expect([...local.cloud().regions.keys()]).toEqual(REGIONS);
-    for (const region of REGIONS) expect([...(local.cloud().regions.get(region)?.functions.keys() ?? [])]).toEqual(["CaptureRegistryEventFunction"]);
+    for (const region of REGIONS) expect([...(local.cloud().regions.get(region)?.functions.keys() ?? [])]).toEqual(["CaptureRegistryEventFunction", "IngestMessagesFunction", "MessageApiFunction"]);
   });
 
   it("registry change -> broker -> topic rule -> queue -> capture -> global table -> every replica region", async () => {

@@ -34,7 +34,8 @@ const invokeAsync = async (fn: LocalFunction, event: unknown, log: ActivityLog):
     const outcome = await fn.invoke(event);
     if (outcome.ok) return;
     log(`${fn.options.functionName}@${fn.options.region}: async invocation failed (attempt ${attempt + 1} of 3): ${outcome.error.name}: ${outcome.error.message}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+    // unref: a retry still waiting when the local cloud stops must not keep the process alive.
+    await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)).unref());
   }
 };
 

@@ -38,6 +38,7 @@ export class LocalFunction {
   private worker: Worker | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Map<number, Pending>();
+  private closed = false;
   private nextId = 1;
   invocations = 0;
 
@@ -52,9 +53,16 @@ export class LocalFunction {
     return run;
   }
 
+  /**
+   * Shuts the environment down. An invocation still running ends with an error at once: left
+   * pending, its timeout timer would keep the process (a test run, `npm start`) alive for up to the
+   * function's Timeout after everything else has stopped.
+   */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.closed = true;
+    for (const id of [...this.pending.keys()]) this.finish(id, { ok: false, error: { name: "Runtime.ExitError", message: "the execution environment was shut down" } });
     if (worker) await worker.terminate();
   }
 
@@ -109,6 +117,8 @@ export class LocalFunction {
   }
 
   private invokeNow(event: unknown): Promise<InvocationResult> {
+    // A retry that arrives after close() must not start a new environment nobody will stop.
+    if (this.closed) return Promise.resolve({ ok: false, error: { name: "Runtime.ExitError", message: "the function has been shut down" }, durationMs: 0 });
     this.invocations += 1;
     const worker = (this.worker ??= this.startWorker());
     const id = this.nextId++;

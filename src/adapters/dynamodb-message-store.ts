@@ -1,0 +1,171 @@
+import { BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, QueryCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { ResultAsync } from "neverthrow";
+import type { DependencyRejected, DependencyUnavailable } from "../domain/errors";
+import type { JsonObject } from "../domain/json-fields";
+import type { MessageStore, PutOutcome } from "../domain/messages/message-ports";
+import type { StoredMessage } from "../domain/messages/stored-message";
+import { classifyAwsError } from "./aws-error-classification";
+
+/** Attribute names of the messages table (the template declares the same keys and TTL attribute). */
+export const MESSAGES_TABLE = { partitionKey: "uuid", sortKey: "messageId", body: "body", ttlAttribute: "expiresAt" } as const;
+
+/** BatchWriteItem takes at most 25 puts per request. */
+const BATCH_LIMIT = 25;
+
+export interface BatchRetryPolicy {
+  /** Attempts for the items DynamoDB returns as UnprocessedItems (throttled), the first included. */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+/** Full-jitter exponential backoff, as AWS recommends for UnprocessedItems: waits up to 100, 200, 400, 800 ms. */
+export const DEFAULT_BATCH_RETRY: BatchRetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 50,
+  maxDelayMs: 1000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+const toItem = (message: StoredMessage) =>
+  marshall(
+    {
+      [MESSAGES_TABLE.partitionKey]: message.uuid,
+      [MESSAGES_TABLE.sortKey]: message.messageId,
+      [MESSAGES_TABLE.body]: message.body,
+      ...(message.expiresAt !== undefined ? { [MESSAGES_TABLE.ttlAttribute]: message.expiresAt } : {}),
+    },
+    { removeUndefinedValues: true },
+  );
+
+/** A refusal for good is dead-lettered; anything else (throttling, 5xx, a missing table) is retried by SQS. */
+const failedOutcome = (error: DependencyRejected | DependencyUnavailable): PutOutcome =>
+  error.kind === "DependencyRejected" ? { kind: "rejected", reason: error.message } : { kind: "retry", reason: error.message };
+
+const keyOf = (uuid: string, messageId: string) => ({ [MESSAGES_TABLE.partitionKey]: { S: uuid }, [MESSAGES_TABLE.sortKey]: { S: messageId } });
+const requestKey = (request: WriteRequest): string => `${request.PutRequest?.Item?.[MESSAGES_TABLE.partitionKey]?.S}\u0000${request.PutRequest?.Item?.[MESSAGES_TABLE.sortKey]?.S}`;
+
+/**
+ * The messages table in DynamoDB: BatchWriteItem for ingestion (unprocessed items retried with
+ * backoff, a refused request split to find the item at fault), Query on the sort key for everything
+ * the API reads, so that no request scans.
+ */
+export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: string, retry: BatchRetryPolicy = DEFAULT_BATCH_RETRY): MessageStore => {
+  const toDomainError = classifyAwsError(`DynamoDB table ${tableName}`);
+  const attempt = <T>(promise: Promise<T>) => ResultAsync.fromPromise(promise, toDomainError);
+
+  /** Writes up to 25 items; returns the outcome of each, keyed by uuid and messageId. */
+  const writeChunk = async (chunk: readonly StoredMessage[]): Promise<Map<string, PutOutcome>> => {
+    const outcomes = new Map<string, PutOutcome>();
+    let pending: WriteRequest[] = chunk.map((message) => ({ PutRequest: { Item: toItem(message) } }));
+    for (let round = 0; round < retry.attempts && pending.length > 0; round += 1) {
+      if (round > 0) await retry.sleep(Math.floor(retry.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** round)));
+      const written = await attempt(client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } })));
+      if (written.isErr()) {
+        const error = written.error;
+        if (error.kind === "DependencyRejected" && pending.length > 1) {
+          // One item spoils the whole request: write them one by one so only that one is dead-lettered.
+          for (const request of pending) {
+            const single = await attempt(client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: [request] } })));
+            if (single.isErr()) outcomes.set(requestKey(request), failedOutcome(single.error));
+            else if ((single.value.UnprocessedItems?.[tableName]?.length ?? 0) > 0) outcomes.set(requestKey(request), { kind: "retry", reason: "still unprocessed (throttled)" });
+            else outcomes.set(requestKey(request), { kind: "stored" });
+          }
+          return outcomes;
+        }
+        for (const request of pending) outcomes.set(requestKey(request), failedOutcome(error));
+        return outcomes;
+      }
+      const unprocessed = written.value.UnprocessedItems?.[tableName] ?? [];
+      const left = new Set(unprocessed.map(requestKey));
+      for (const request of pending) if (!left.has(requestKey(request))) outcomes.set(requestKey(request), { kind: "stored" });
+      pending = unprocessed;
+    }
+    for (const request of pending) {
+      outcomes.set(requestKey(request), { kind: "retry", reason: `still unprocessed after ${retry.attempts} BatchWriteItem attempts (throttled)` });
+    }
+    return outcomes;
+  };
+
+  return {
+    batchPut: (items) =>
+      ResultAsync.fromSafePromise(
+        (async () => {
+          const outcomes = new Map<string, PutOutcome>();
+          for (let start = 0; start < items.length; start += BATCH_LIMIT) {
+            for (const [key, outcome] of await writeChunk(items.slice(start, start + BATCH_LIMIT))) outcomes.set(key, outcome);
+          }
+          return items.map(
+            (item): PutOutcome => outcomes.get(`${item.uuid}\u0000${item.messageId}`) ?? { kind: "retry", reason: "no outcome recorded for this item" },
+          );
+        })(),
+      ),
+
+    newestAndOldest: (uuid) => {
+      const edge = (newestFirst: boolean) =>
+        attempt(
+          client.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: "#uuid = :uuid",
+              ExpressionAttributeNames: { "#uuid": MESSAGES_TABLE.partitionKey, "#id": MESSAGES_TABLE.sortKey },
+              ExpressionAttributeValues: { ":uuid": { S: uuid } },
+              ProjectionExpression: "#id",
+              ScanIndexForward: !newestFirst,
+              Limit: 1,
+            }),
+          ),
+        ).map((output) => output.Items?.[0]?.[MESSAGES_TABLE.sortKey]?.S);
+      return ResultAsync.combine([edge(true), edge(false)]).map(([newest, oldest]) =>
+        newest !== undefined && oldest !== undefined ? { newest, oldest } : undefined,
+      );
+    },
+
+    get: (uuid, messageId) =>
+      attempt(client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(uuid, messageId), ConsistentRead: true }))).map((output) => {
+        if (!output.Item) return undefined;
+        const item = unmarshall(output.Item);
+        const expiresAt = item[MESSAGES_TABLE.ttlAttribute] as number | undefined;
+        return { uuid, messageId, body: item[MESSAGES_TABLE.body] as JsonObject, ...(expiresAt !== undefined ? { expiresAt } : {}) };
+      }),
+
+    adjacent: (uuid, messageId, direction) =>
+      attempt(
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: `#uuid = :uuid AND #id ${direction === "next" ? ">" : "<"} :id`,
+            ExpressionAttributeNames: { "#uuid": MESSAGES_TABLE.partitionKey, "#id": MESSAGES_TABLE.sortKey },
+            ExpressionAttributeValues: { ":uuid": { S: uuid }, ":id": { S: messageId } },
+            ProjectionExpression: "#id",
+            ScanIndexForward: direction === "next",
+            Limit: 1,
+          }),
+        ),
+      ).map((output) => output.Items?.[0]?.[MESSAGES_TABLE.sortKey]?.S),
+
+    delete: (uuid, messageId) => attempt(client.send(new DeleteItemCommand({ TableName: tableName, Key: keyOf(uuid, messageId) }))).map(() => undefined),
+
+    listPage: (uuid, limit, cursor) =>
+      attempt(
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "#uuid = :uuid",
+            ExpressionAttributeNames: { "#uuid": MESSAGES_TABLE.partitionKey, "#id": MESSAGES_TABLE.sortKey },
+            ExpressionAttributeValues: { ":uuid": { S: uuid } },
+            ProjectionExpression: "#id",
+            Limit: limit,
+            ...(cursor !== undefined ? { ExclusiveStartKey: keyOf(uuid, cursor) } : {}),
+          }),
+        ),
+      ).map((output) => ({
+        messageIds: (output.Items ?? []).flatMap((item) => (item[MESSAGES_TABLE.sortKey]?.S !== undefined ? [item[MESSAGES_TABLE.sortKey]?.S as string] : [])),
+        nextCursor: output.LastEvaluatedKey?.[MESSAGES_TABLE.sortKey]?.S,
+      })),
+  };
+};
