@@ -57,6 +57,25 @@ const requestKey = (request: WriteRequest): string => `${request.PutRequest?.Ite
 export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: string, retry: BatchRetryPolicy = DEFAULT_BATCH_RETRY): MessageStore => {
   const toDomainError = classifyAwsError(`DynamoDB table ${tableName}`);
   const attempt = <T>(promise: Promise<T>) => ResultAsync.fromPromise(promise, toDomainError);
+  /** Message ids of one uuid, in id order (or reversed), optionally only those after/before `bound`. */
+  const queryIds = (uuid: string, options: { forward: boolean; limit: number; bound?: { operator: ">" | "<"; messageId: string }; startAfter?: string }) =>
+    attempt(
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: `#uuid = :uuid${options.bound ? ` AND #id ${options.bound.operator} :id` : ""}`,
+          ExpressionAttributeNames: { "#uuid": MESSAGES_TABLE.partitionKey, "#id": MESSAGES_TABLE.sortKey },
+          ExpressionAttributeValues: { ":uuid": { S: uuid }, ...(options.bound ? { ":id": { S: options.bound.messageId } } : {}) },
+          ProjectionExpression: "#id",
+          ScanIndexForward: options.forward,
+          Limit: options.limit,
+          ...(options.startAfter !== undefined ? { ExclusiveStartKey: keyOf(uuid, options.startAfter) } : {}),
+        }),
+      ),
+    ).map((output) => ({
+      messageIds: (output.Items ?? []).flatMap((item) => (item[MESSAGES_TABLE.sortKey]?.S !== undefined ? [item[MESSAGES_TABLE.sortKey]?.S as string] : [])),
+      lastEvaluated: output.LastEvaluatedKey?.[MESSAGES_TABLE.sortKey]?.S,
+    }));
 
   /** Writes up to 25 items; returns the outcome of each, keyed by uuid and messageId. */
   const writeChunk = async (chunk: readonly StoredMessage[]): Promise<Map<string, PutOutcome>> => {
@@ -106,20 +125,7 @@ export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: st
       ),
 
     newestAndOldest: (uuid) => {
-      const edge = (newestFirst: boolean) =>
-        attempt(
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: "#uuid = :uuid",
-              ExpressionAttributeNames: { "#uuid": MESSAGES_TABLE.partitionKey, "#id": MESSAGES_TABLE.sortKey },
-              ExpressionAttributeValues: { ":uuid": { S: uuid } },
-              ProjectionExpression: "#id",
-              ScanIndexForward: !newestFirst,
-              Limit: 1,
-            }),
-          ),
-        ).map((output) => output.Items?.[0]?.[MESSAGES_TABLE.sortKey]?.S);
+      const edge = (newestFirst: boolean) => queryIds(uuid, { forward: !newestFirst, limit: 1 }).map((page) => page.messageIds[0]);
       return ResultAsync.combine([edge(true), edge(false)]).map(([newest, oldest]) =>
         newest !== undefined && oldest !== undefined ? { newest, oldest } : undefined,
       );
@@ -134,38 +140,14 @@ export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: st
       }),
 
     adjacent: (uuid, messageId, direction) =>
-      attempt(
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: `#uuid = :uuid AND #id ${direction === "next" ? ">" : "<"} :id`,
-            ExpressionAttributeNames: { "#uuid": MESSAGES_TABLE.partitionKey, "#id": MESSAGES_TABLE.sortKey },
-            ExpressionAttributeValues: { ":uuid": { S: uuid }, ":id": { S: messageId } },
-            ProjectionExpression: "#id",
-            ScanIndexForward: direction === "next",
-            Limit: 1,
-          }),
-        ),
-      ).map((output) => output.Items?.[0]?.[MESSAGES_TABLE.sortKey]?.S),
+      queryIds(uuid, { forward: direction === "next", limit: 1, bound: { operator: direction === "next" ? ">" : "<", messageId } }).map((page) => page.messageIds[0]),
 
     delete: (uuid, messageId) => attempt(client.send(new DeleteItemCommand({ TableName: tableName, Key: keyOf(uuid, messageId) }))).map(() => undefined),
 
     listPage: (uuid, limit, cursor) =>
-      attempt(
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "#uuid = :uuid",
-            ExpressionAttributeNames: { "#uuid": MESSAGES_TABLE.partitionKey, "#id": MESSAGES_TABLE.sortKey },
-            ExpressionAttributeValues: { ":uuid": { S: uuid } },
-            ProjectionExpression: "#id",
-            Limit: limit,
-            ...(cursor !== undefined ? { ExclusiveStartKey: keyOf(uuid, cursor) } : {}),
-          }),
-        ),
-      ).map((output) => ({
-        messageIds: (output.Items ?? []).flatMap((item) => (item[MESSAGES_TABLE.sortKey]?.S !== undefined ? [item[MESSAGES_TABLE.sortKey]?.S as string] : [])),
-        nextCursor: output.LastEvaluatedKey?.[MESSAGES_TABLE.sortKey]?.S,
+      queryIds(uuid, { forward: true, limit, ...(cursor !== undefined ? { startAfter: cursor } : {}) }).map((page) => ({
+        messageIds: page.messageIds,
+        nextCursor: page.lastEvaluated,
       })),
   };
 };
