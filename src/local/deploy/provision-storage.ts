@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import { CreatePolicyCommand } from "@aws-sdk/client-iot";
@@ -32,17 +32,25 @@ const tableInput = (props: Props, tableName: string): CreateTableCommandInput =>
 });
 
 /**
+ * Creates a table in one region from template properties (keys, indexes, billing, stream) and turns on
+ * its TTL. Shared by the deployer and the tests, so the tests' tables are the template's tables.
+ */
+export const createTableFromProperties = async (dynamodb: DynamoDBClient, props: Props, tableName: string): Promise<void> => {
+  await dynamodb.send(new CreateTableCommand(tableInput(props, tableName)));
+  const ttl = props["TimeToLiveSpecification"] as Props | undefined;
+  if (ttl?.["Enabled"] === true || ttl?.["Enabled"] === "true") {
+    await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: String(ttl["AttributeName"]), Enabled: true } }));
+  }
+};
+
+/**
  * AWS::DynamoDB::Table and AWS::DynamoDB::GlobalTable. A global table is created in this region and
  * then given its other replicas with UpdateTable `ReplicaUpdates`, as a real client would.
  */
 export const provisionTable = async (resource: ResolvedResource, clients: RegionClients, stackName: string): Promise<ProvisionedResource> => {
   const props = resource.properties;
   const tableName = str(props["TableName"]) ?? generatedName(stackName, resource.logicalId);
-  await clients.dynamodb.send(new CreateTableCommand(tableInput(props, tableName)));
-  const ttl = props["TimeToLiveSpecification"] as Props | undefined;
-  if (ttl?.["Enabled"] === true || ttl?.["Enabled"] === "true") {
-    await clients.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: String(ttl["AttributeName"]), Enabled: true } }));
-  }
+  await createTableFromProperties(clients.dynamodb, props, tableName);
   if (resource.type === "AWS::DynamoDB::GlobalTable") {
     const others = ((props["Replicas"] as Props[] | undefined) ?? []).map((replica) => String(replica["Region"])).filter((region) => region !== clients.region);
     for (const region of others) {
