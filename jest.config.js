@@ -1,20 +1,17 @@
-/** Unit tests need nothing but Node; integration and e2e tests start DynamoDB Local or the local cloud themselves. */
-const shared = {
-  testEnvironment: "node",
-  transform: { "^.+\\.ts$": "<rootDir>/tests/support/esbuild-transform.js" },
-  moduleFileExtensions: ["ts", "js", "json"],
-  setupFiles: ["<rootDir>/tests/support/jest-environment.js"],
-};
+/**
+ * The product's tests (unit: the domain, no I/O, no mocks; integration: adapters and handlers on
+ * DynamoDB Local and the local AWS endpoint; e2e: the local cloud, and the real SAM CLI's build) plus
+ * the local cloud's own.
+ */
+const localCloud = require("./local-cloud/jest.config.js");
+
+const product = { ...localCloud.typescript, rootDir: __dirname };
 
 module.exports = {
   projects: [
-    { ...shared, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
-    {
-      ...shared,
-      displayName: "integration",
-      testMatch: ["<rootDir>/tests/integration/**/*.test.ts"],
-      testTimeout: 60000,
-    },
-    { ...shared, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"], testTimeout: 120000 },
+    { ...product, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
+    { ...product, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts"], testTimeout: 60000 },
+    { ...product, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"], testTimeout: 120000 },
+    ...localCloud.projects,
   ],
 };

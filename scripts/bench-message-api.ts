@@ -13,9 +13,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
-import { startLocalCloud } from "../src/local/local-cloud";
-import { messagesQueueUrl, sampleMessage } from "../src/local/demo/message-api-demo";
-import { connectMqttApiClient } from "../src/local/demo/mqtt-api-client";
+import { startLocalCloud, messagesQueueUrl, sampleMessage, connectMqttApiClient } from "local-cloud";
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 

@@ -1,8 +1,7 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import mqtt from "mqtt";
-import { connectMqttApiClient, type MqttApiClient } from "../../src/local/demo/mqtt-api-client";
-import { messagesQueueUrl, sampleMessage } from "../../src/local/demo/message-api-demo";
-import { eventually, useLocalCloud } from "../support/local-cloud-fixture";
+import { connectMqttApiClient, type MqttApiClient, messagesQueueUrl, sampleMessage } from "local-cloud";
+import { eventually, useLocalCloud } from "local-cloud/testing";
 
 const local = useLocalCloud();
 const REGION = "us-east-1";

@@ -4,8 +4,8 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@
 import mqtt from "mqtt";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { replicaTableName, thingsInReplica } from "../../src/local/demo/registry-capture-demo";
-import { eventually, useLocalCloud } from "../support/local-cloud-fixture";
+import { replicaTableName, thingsInReplica } from "local-cloud";
+import { eventually, useLocalCloud } from "local-cloud/testing";
 
 const local = useLocalCloud();
 const REGIONS = ["us-east-1", "eu-west-1", "us-west-2"];

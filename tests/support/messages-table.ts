@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { createTableFromTemplate } from "./template-table";
+import { createTableFromTemplate } from "local-cloud/testing";
 
 /** Creates the messages table as template.yaml declares it (uuid / messageId keys, TTL on expiresAt). */
 export const createMessagesTable = (client: DynamoDBClient, tableName: string): Promise<void> => createTableFromTemplate(client, "MessagesTable", tableName);

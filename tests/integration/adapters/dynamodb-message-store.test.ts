@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { DynamoDBClient, type DynamoDBClient as Client } from "@aws-sdk/client-dynamodb";
 import { createDynamoDbMessageStore, DEFAULT_BATCH_RETRY } from "../../../src/adapters/dynamodb-message-store";
 import type { StoredMessage } from "../../../src/domain/messages/stored-message";
-import { useDynamoDbLocal } from "../../support/dynamodb-local-fixture";
+import { useDynamoDbLocal } from "local-cloud/testing";
 import { createMessagesTable, storedMessages } from "../../support/messages-table";
 
 const dynamo = useDynamoDbLocal();

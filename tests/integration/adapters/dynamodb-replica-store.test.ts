@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { createDynamoDbReplicaStore, itemToRecord, REPLICA_TABLE } from "../../../src/adapters/dynamodb-replica-store";
 import { isNewerThan, Origin, Rank, type OrderingStamp } from "../../../src/domain/ordering";
 import { entityKey, type ReplicaRecord } from "../../../src/domain/replica-record";
-import { useDynamoDbLocal } from "../../support/dynamodb-local-fixture";
+import { useDynamoDbLocal } from "local-cloud/testing";
 import { createReplicaTable } from "../../support/replica-table";
 
 const dynamo = useDynamoDbLocal();

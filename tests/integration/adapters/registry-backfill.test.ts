@@ -5,7 +5,7 @@ import { createIotRegistrySnapshotReader } from "../../../src/adapters/iot-regis
 import { backfillRegistry, type BackfillProgress } from "../../../src/domain/backfill-registry";
 import { parseRegistryEvent } from "../../../src/domain/parse-registry-event";
 import { toReplicaRecord } from "../../../src/domain/map-registry-event";
-import { LOCAL_CREDENTIALS, useLocalAws } from "../../support/local-aws-fixture";
+import { LOCAL_CREDENTIALS, useLocalAws } from "local-cloud/testing";
 import { createReplicaTable } from "../../support/replica-table";
 
 const aws = useLocalAws(["eu-west-1"]);

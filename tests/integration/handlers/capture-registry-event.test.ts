@@ -1,8 +1,7 @@
 import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { useLocalAws } from "../../support/local-aws-fixture";
-import { useTemplateFunction } from "../../support/local-function-fixture";
+import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import { createReplicaTable } from "../../support/replica-table";
 import { loadSqsEvent } from "../../support/sample-events";
 

@@ -1,8 +1,7 @@
 import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import mqtt from "mqtt";
-import { useLocalAws } from "../../support/local-aws-fixture";
-import { useTemplateFunction } from "../../support/local-function-fixture";
+import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import { createMessagesTable, storedMessages } from "../../support/messages-table";
 import { loadSqsEvent } from "../../support/sample-events";
 

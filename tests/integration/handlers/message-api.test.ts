@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
 import { createDynamoDbMessageStore } from "../../../src/adapters/dynamodb-message-store";
-import { useLocalAws } from "../../support/local-aws-fixture";
-import { useTemplateFunction } from "../../support/local-function-fixture";
+import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import { createMessagesTable } from "../../support/messages-table";
 
 const aws = useLocalAws(["us-east-1"]);

@@ -1,0 +1,47 @@
+/**
+ * `npm start`: the whole product on one machine. Starts the local AWS endpoint and one MQTT broker per
+ * region, deploys template.yaml into every region of samconfig.toml, runs a short demo of each
+ * capability (skip it with `npm start -- --no-demo`), then serves until Ctrl-C.
+ */
+import { join } from "node:path";
+import { runMessageApiDemo } from "./demo/message-api-demo";
+import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
+import { startLocalCloud } from "./local-cloud";
+import { findProjectRoot } from "./project-root";
+import { closeOnSignals, portFromEnv } from "./shutdown";
+
+const main = async (): Promise<void> => {
+  const startedAt = Date.now();
+  const demo = !process.argv.includes("--no-demo");
+  const cloud = await startLocalCloud({
+    projectRoot: findProjectRoot(),
+    port: portFromEnv("LOCAL_AWS_PORT", 4566),
+    mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),
+    log: (line) => console.log(`  [local] ${line}`),
+  });
+  closeOnSignals(() => cloud.close());
+  const url = cloud.aws.url;
+  console.log(`\nIoT Fleet Replicator local cloud ready in ${Date.now() - startedAt} ms`);
+  console.log(`  AWS endpoint: ${url}   (health: ${url}/_local/health)`);
+  for (const env of cloud.envs) {
+    const deployed = cloud.regions.get(env.region);
+    console.log(`  ${env.region} (${env.name}): MQTT mqtt://127.0.0.1:${cloud.aws.hub.portFor(env.region)}, ${deployed?.resources.size ?? 0} resources, functions: ${[...(deployed?.functions.keys() ?? [])].join(", ")}`);
+  }
+  console.log("\nTry it (any credentials work):");
+  console.log(`  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
+  console.log(`  aws iot update-event-configurations --event-configurations '{"THING":{"Enabled":true}}' --endpoint-url ${url} --region us-east-1`);
+  console.log(`  aws iot create-thing --thing-name MyLightBulb7 --endpoint-url ${url} --region us-east-1`);
+  console.log(
+    `  aws dynamodb scan --table-name IoTFleetRegistryReplica --projection-expression "ThingName,AWSRegion" --filter-expression 'begins_with(ThingName,:b)' --expression-attribute-values '{":b":{"S":"MyLightBulb"}}' --endpoint-url ${url} --region eu-west-1\n`,
+  );
+  if (demo) {
+    await runRegistryCaptureDemo(cloud, (line) => console.log(line));
+    await runMessageApiDemo(cloud, (line) => console.log(line));
+    console.log("demo done; serving until Ctrl-C");
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { startLocalAws, type LocalAws } from "../local-aws";
+
+export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** Starts the local AWS endpoint (DynamoDB Local, SQS, IoT, ...) for one test file, on free ports. */
+export const useLocalAws = (regions: readonly string[] = ["us-east-1", "eu-west-1"]) => {
+  let local: LocalAws | undefined;
+  const clients: { destroy(): void }[] = [];
+  beforeAll(async () => {
+    local = await startLocalAws({ port: 0, mqttBasePort: 0, regions });
+  }, 60_000);
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await local?.close();
+  });
+  const started = (): LocalAws => {
+    if (!local) throw new Error("the local AWS endpoint is not started yet (use it inside a test or hook)");
+    return local;
+  };
+  const track = <T extends { destroy(): void }>(client: T): T => {
+    clients.push(client);
+    return client;
+  };
+  return {
+    local: started,
+    dynamodb: (region = "us-east-1") => track(new DynamoDBClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
+    sqs: (region = "us-east-1") => track(new SQSClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
+  };
+};
