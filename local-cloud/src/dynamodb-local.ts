@@ -21,7 +21,12 @@ export interface DynamoDbLocalOptions {
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-/** Kills every DynamoDB Local we started when this Node process goes away, even on a crash or Ctrl-C. */
+/**
+ * Kills every DynamoDB Local we started when this Node process goes away, even on a crash. On a signal
+ * it steps aside when the process handles that signal itself (`npm start`'s graceful close stops the
+ * JVMs in order, then exits, which runs the exit hook for anything left); only a process with no
+ * handler of its own is ended here, as Node would have ended it, after killing the JVMs.
+ */
 const installExitHook = (): void => {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
@@ -29,10 +34,12 @@ const installExitHook = (): void => {
     for (const child of running) child.kill("SIGKILL");
   };
   process.once("exit", killAll);
+  const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
+      if (process.listenerCount(signal) > 0) return;
       killAll();
-      process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+      process.exit(exitCodes[signal]);
     });
   }
 };

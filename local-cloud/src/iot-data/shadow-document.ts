@@ -11,9 +11,6 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** Mirrors the shape of a state section: `{ timestamp }` at every leaf, arrays element by element. */
-export type MetadataTree = { timestamp: number } | MetadataTree[] | { [key: string]: MetadataTree };
-
 export interface ShadowSections<T> {
   desired?: T;
   reported?: T;

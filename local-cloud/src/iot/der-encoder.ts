@@ -44,7 +44,6 @@ export const derObjectIdentifier = (dotted: string): Buffer => {
 
 export const derUtf8String = (text: string): Buffer => derElement(0x0c, Buffer.from(text, "utf8"));
 
-export const derPrintableString = (text: string): Buffer => derElement(0x13, Buffer.from(text, "ascii"));
 
 const twoDigits = (value: number): string => String(value).padStart(2, "0");
 
