@@ -10,8 +10,8 @@ const product = { ...localCloud.typescript, rootDir: __dirname };
 module.exports = {
   projects: [
     { ...product, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
-    { ...product, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts"], testTimeout: 60000 },
-    { ...product, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"], testTimeout: 120000 },
+    { ...product, ...localCloud.slow, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts"] },
+    { ...product, ...localCloud.slow, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"] },
     ...localCloud.projects,
   ],
 };

@@ -3,13 +3,14 @@
  * deployed into every samconfig region) or just the AWS endpoint, run a template function like Lambda,
  * and the demo clients. Everything else in this workspace is its own business.
  */
-export { startLocalCloud, type LocalCloud, type LocalCloudOptions } from "./src/local-cloud";
-export { startLocalAws, type LocalAws, type LocalAwsOptions } from "./src/local-aws";
-export { startDynamoDbLocal, type DynamoDbLocal } from "./src/dynamodb-local";
-export { readTemplate, type CloudFormationTemplate, type TemplateResource } from "./src/cloudformation/read-template";
+
+export { type CloudFormationTemplate, readTemplate, type TemplateResource } from "./src/cloudformation/read-template";
+export { messagesQueueUrl, runMessageApiDemo, sampleMessage } from "./src/demo/message-api-demo";
+export { type ApiRoundTrip, connectMqttApiClient, type MqttApiClient } from "./src/demo/mqtt-api-client";
+export { replicaTableName, runRegistryCaptureDemo, thingsInReplica } from "./src/demo/registry-capture-demo";
+export { type DynamoDbLocal, startDynamoDbLocal } from "./src/dynamodb-local";
 export { bundleFunction, type EsbuildProperties } from "./src/lambda/bundle-function";
-export { LocalFunction, type InvocationResult } from "./src/lambda/local-function";
+export { type InvocationResult, LocalFunction } from "./src/lambda/local-function";
+export { type LocalAws, type LocalAwsOptions, startLocalAws } from "./src/local-aws";
+export { type LocalCloud, type LocalCloudOptions, startLocalCloud } from "./src/local-cloud";
 export { findProjectRoot } from "./src/project-root";
-export { connectMqttApiClient, type ApiRoundTrip, type MqttApiClient } from "./src/demo/mqtt-api-client";
-export { messagesQueueUrl, sampleMessage } from "./src/demo/message-api-demo";
-export { replicaTableName, thingsInReplica } from "./src/demo/registry-capture-demo";

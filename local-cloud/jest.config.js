@@ -9,16 +9,20 @@ const typescript = {
   setupFiles: [join(__dirname, "src/testing/jest-environment.js")],
 };
 
+/** Integration and e2e projects: longer per-test timeouts. */
+const slow = { setupFilesAfterEnv: [join(__dirname, "src/testing/jest-slow-tests.js")] };
+
 module.exports = {
   typescript,
+  slow,
   projects: [
     { ...typescript, rootDir: __dirname, displayName: "local-cloud:unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     {
       ...typescript,
+      ...slow,
       rootDir: __dirname,
       displayName: "local-cloud:integration",
       testMatch: ["<rootDir>/tests/integration/**/*.test.ts"],
-      testTimeout: 60000,
     },
   ],
 };

@@ -3,18 +3,18 @@
  * `sam build`, run like Lambda) against the local cloud's DynamoDB, for fresh events and for the same
  * events delivered again (duplicates must be cheap no-ops). Prints events/s and batch latencies.
  */
-import { CreateQueueCommand } from "@aws-sdk/client-sqs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
+
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
-import { readTemplate, bundleFunction, type EsbuildProperties, LocalFunction, startLocalAws } from "local-cloud";
-import { createReplicaTable } from "../tests/support/replica-table";
+import { bundleFunction, type EsbuildProperties, LocalFunction, readTemplate, startLocalAws } from "local-cloud";
 import { toReplicaRecord } from "../src/domain/map-registry-event";
 import { orderingCondition } from "../src/domain/ordering-condition";
 import { parseRegistryEventJson } from "../src/domain/parse-registry-event";
+import { createReplicaTable } from "../tests/support/replica-table";
 
 const EVENTS = Number(process.env["BENCH_EVENTS"] ?? 2000);
 const BATCH = 25;
@@ -31,11 +31,15 @@ const benchDomain = (body: string): void => {
   const context = { sourceRegion: "us-east-1", now: Date.now(), tombstoneTtlSeconds: 86_400 };
   const startedAt = process.hrtime.bigint();
   for (let i = 0; i < runs; i += 1) {
-    const record = parseRegistryEventJson(body).andThen((event) => toReplicaRecord(event, context))._unsafeUnwrap();
+    const record = parseRegistryEventJson(body)
+      .andThen((event) => toReplicaRecord(event, context))
+      ._unsafeUnwrap();
     orderingCondition(record.stamp);
   }
   const nanos = Number(process.hrtime.bigint() - startedAt);
-  console.log(`domain only (parse + map + condition): ${(runs / (nanos / 1e9)).toFixed(0)} events/s, ${(nanos / runs / 1000).toFixed(1)} µs per event`);
+  console.log(
+    `domain only (parse + map + condition): ${(runs / (nanos / 1e9)).toFixed(0)} events/s, ${(nanos / runs / 1000).toFixed(1)} µs per event`,
+  );
 };
 
 const main = async (): Promise<void> => {
@@ -57,7 +61,12 @@ const main = async (): Promise<void> => {
       exportName: "handler",
       timeoutSeconds: 30,
       memorySize: 256,
-      environment: { REPLICA_TABLE_NAME: "BenchReplica", CAPTURE_DLQ_URL: QueueUrl ?? "", TOMBSTONE_TTL_DAYS: "30", POWERTOOLS_LOG_LEVEL: "ERROR" },
+      environment: {
+        REPLICA_TABLE_NAME: "BenchReplica",
+        CAPTURE_DLQ_URL: QueueUrl ?? "",
+        TOMBSTONE_TTL_DAYS: "30",
+        POWERTOOLS_LOG_LEVEL: "ERROR",
+      },
       endpointUrl: local.url,
     });
     const template = JSON.parse(readFileSync(join(root, "events", "capture-thing-created.json"), "utf8")) as SQSEvent;
@@ -69,7 +78,14 @@ const main = async (): Promise<void> => {
         Records: Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) => ({
           ...record,
           messageId: `m-${i + j}`,
-          body: JSON.stringify({ ...base, thingName: `bench-${(i + j) % 500}`, thingId: `id-${(i + j) % 500}`, versionNumber: Math.floor((i + j) / 500) + 1, eventId: `e-${i + j}`, timestamp: 1_000 + i + j }),
+          body: JSON.stringify({
+            ...base,
+            thingName: `bench-${(i + j) % 500}`,
+            thingId: `id-${(i + j) % 500}`,
+            versionNumber: Math.floor((i + j) / 500) + 1,
+            eventId: `e-${i + j}`,
+            timestamp: 1_000 + i + j,
+          }),
         })),
       });
     }
@@ -79,11 +95,14 @@ const main = async (): Promise<void> => {
       const startedAt = Date.now();
       for (const batch of batches) {
         const outcome = await fn.invoke(batch);
-        if (!outcome.ok || (outcome.result as { batchItemFailures: unknown[] }).batchItemFailures.length > 0) throw new Error(`batch failed: ${JSON.stringify(outcome)}`);
+        if (!outcome.ok || (outcome.result as { batchItemFailures: unknown[] }).batchItemFailures.length > 0)
+          throw new Error(`batch failed: ${JSON.stringify(outcome)}`);
         latencies.push(outcome.durationMs);
       }
       const seconds = (Date.now() - startedAt) / 1000;
-      console.log(`capture, ${label}: ${EVENTS} events in ${seconds.toFixed(2)} s = ${(EVENTS / seconds).toFixed(0)} events/s; batch of ${BATCH}: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`);
+      console.log(
+        `capture, ${label}: ${EVENTS} events in ${seconds.toFixed(2)} s = ${(EVENTS / seconds).toFixed(0)} events/s; batch of ${BATCH}: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`,
+      );
     }
     await fn.close();
   } finally {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `npm test` and `npm start` need on a fresh clone, so that no separate install step is
 # needed: the locked npm packages (`npm ci`) when node_modules is missing or older than the lock, and
-# the pinned Python tools of requirements-dev.txt (SAM CLI, cfn-lint) into a virtualenv when they are
+# the pinned Python tools of requirements-dev.txt (SAM CLI, cfn-lint, AWS CLI v1) into a virtualenv when they are
 # not on PATH already. The virtualenv lives in node_modules/.cache/python-tools: ignored by git, and
 # outside what `sam build` copies (it copies the project without node_modules; a 340 MB .venv/ at the
 # root doubled every build). Needs Node 20+, Python 3 with venv and pip; Java 17 is for DynamoDB Local.
@@ -13,13 +13,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if command -v sam >/dev/null && command -v cfn-lint >/dev/null; then
+if command -v sam >/dev/null && command -v cfn-lint >/dev/null && command -v aws >/dev/null; then
   exit 0
 fi
 venv=node_modules/.cache/python-tools
 stamp=$venv/requirements-dev.txt
 if [ ! -x $venv/bin/sam ] || ! cmp -s requirements-dev.txt "$stamp"; then
-  echo "installing Python tools into $venv (requirements-dev.txt: SAM CLI, cfn-lint)..." >&2
+  echo "installing Python tools into $venv (requirements-dev.txt: SAM CLI, cfn-lint, AWS CLI)..." >&2
   python3 -m venv $venv
   $venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
   cp requirements-dev.txt "$stamp"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command with the project's tools first on PATH: the Python tools in node_modules/.cache/python-tools (SAM CLI, cfn-lint;
+# Runs a command with the project's tools first on PATH: the Python tools in node_modules/.cache/python-tools (SAM CLI, cfn-lint, AWS CLI;
 # see scripts/ensure-deps.sh) and node_modules/.bin (`sam build` finds esbuild there).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

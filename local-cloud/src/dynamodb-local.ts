@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { dirname, join } from "node:path";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { request } from "node:http";
+import { dirname, join } from "node:path";
 import { findFreePort } from "./free-port";
 
 /** A running DynamoDB Local process and how to reach it. */

@@ -5,7 +5,7 @@
  * function's response; exits 1 when the function failed.
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalCloud } from "./local-cloud";
 import { findProjectRoot } from "./project-root";
@@ -50,7 +50,12 @@ const main = async (): Promise<void> => {
     console.error(`invoking ${functionId} in ${region} on the running local cloud at ${endpoint}`);
   } else {
     console.error("no local cloud is running: starting a fresh one for this invocation...");
-    const cloud = await startLocalCloud({ projectRoot: findProjectRoot(), port: 0, mqttBasePort: 0, log: (line) => console.error(`  [local] ${line}`) });
+    const cloud = await startLocalCloud({
+      projectRoot: findProjectRoot(),
+      port: 0,
+      mqttBasePort: 0,
+      log: (line) => console.error(`  [local] ${line}`),
+    });
     endpoint = cloud.aws.url;
     stop = () => cloud.close();
   }

@@ -1,10 +1,10 @@
-import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";
 import { createDynamoDbService, type DynamoDbService } from "./dynamodb/dynamodb-service";
-import { startLocalEndpoint, type LocalEndpoint } from "./endpoint/server";
+import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local";
+import { type LocalEndpoint, startLocalEndpoint } from "./endpoint/server";
 import type { LocalService } from "./endpoint/service";
-import { createIotDataService } from "./iot-data/iot-data-service";
 import { createIotService } from "./iot/iot-service";
-import { startBrokerHub, type BrokerHub } from "./mqtt/broker-hub";
+import { createIotDataService } from "./iot-data/iot-data-service";
+import { type BrokerHub, startBrokerHub } from "./mqtt/broker-hub";
 import { createSqsService, type LocalSqsService } from "./sqs/sqs-service";
 import { createSsmService } from "./ssm/ssm-service";
 
@@ -59,7 +59,10 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
     endpoint = await startLocalEndpoint({
       port: options.port,
       services,
-      health: () => ({ regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })), ...options.health?.() }),
+      health: () => ({
+        regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })),
+        ...options.health?.(),
+      }),
     });
     const started = endpoint;
     return {

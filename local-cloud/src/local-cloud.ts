@@ -1,13 +1,13 @@
 import { join } from "node:path";
-import { readSamConfig, regionConfigs, type RegionConfigEnv } from "./cloudformation/samconfig";
 import { readTemplate } from "./cloudformation/read-template";
-import { deployRegion, type DeployedRegion } from "./deploy/deploy-region";
+import { type RegionConfigEnv, readSamConfig, regionConfigs } from "./cloudformation/samconfig";
+import { type DeployedRegion, deployRegion } from "./deploy/deploy-region";
 import type { ActivityLog } from "./deploy/deployed-function";
 import { createRegionClients, type RegionClients } from "./deploy/region-clients";
 import { createTopicRuleRuntime } from "./deploy/topic-rule-runtime";
-import type { LocalFunction } from "./lambda/local-function";
 import { createLambdaService } from "./lambda/lambda-service";
-import { startLocalAws, type LocalAws } from "./local-aws";
+import type { LocalFunction } from "./lambda/local-function";
+import { type LocalAws, startLocalAws } from "./local-aws";
 
 /** A deployed function by its name, its ARN, or its logical id in template.yaml. */
 const findFunction = (deployed: DeployedRegion | undefined, name: string): LocalFunction | undefined => {
@@ -57,7 +57,10 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   const clientsByRegion = new Map<string, RegionClients>();
   const clients = (region: string): RegionClients => {
     let regionClients = clientsByRegion.get(region);
-    if (!regionClients) clientsByRegion.set(region, (regionClients = createRegionClients(aws.url, region)));
+    if (!regionClients) {
+      regionClients = createRegionClients(aws.url, region);
+      clientsByRegion.set(region, regionClients);
+    }
     return regionClients;
   };
   const functionByArn = (arn: string): LocalFunction | undefined => {

@@ -1,9 +1,3 @@
-/**
- * `npm start`: the whole product on one machine. Starts the local AWS endpoint and one MQTT broker per
- * region, deploys template.yaml into every region of samconfig.toml, runs a short demo of each
- * capability (skip it with `npm start -- --no-demo`), then serves until Ctrl-C.
- */
-import { join } from "node:path";
 import { runMessageApiDemo } from "./demo/message-api-demo";
 import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
 import { startLocalCloud } from "./local-cloud";
@@ -25,11 +19,15 @@ const main = async (): Promise<void> => {
   console.log(`  AWS endpoint: ${url}   (health: ${url}/_local/health)`);
   for (const env of cloud.envs) {
     const deployed = cloud.regions.get(env.region);
-    console.log(`  ${env.region} (${env.name}): MQTT mqtt://127.0.0.1:${cloud.aws.hub.portFor(env.region)}, ${deployed?.resources.size ?? 0} resources, functions: ${[...(deployed?.functions.keys() ?? [])].join(", ")}`);
+    console.log(
+      `  ${env.region} (${env.name}): MQTT mqtt://127.0.0.1:${cloud.aws.hub.portFor(env.region)}, ${deployed?.resources.size ?? 0} resources, functions: ${[...(deployed?.functions.keys() ?? [])].join(", ")}`,
+    );
   }
   console.log("\nTry it (any credentials work):");
   console.log(`  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
-  console.log(`  aws iot update-event-configurations --event-configurations '{"THING":{"Enabled":true}}' --endpoint-url ${url} --region us-east-1`);
+  console.log(
+    `  aws iot update-event-configurations --event-configurations '{"THING":{"Enabled":true}}' --endpoint-url ${url} --region us-east-1`,
+  );
   console.log(`  aws iot create-thing --thing-name MyLightBulb7 --endpoint-url ${url} --region us-east-1`);
   console.log(
     `  aws dynamodb scan --table-name IoTFleetRegistryReplica --projection-expression "ThingName,AWSRegion" --filter-expression 'begins_with(ThingName,:b)' --expression-attribute-values '{":b":{"S":"MyLightBulb"}}' --endpoint-url ${url} --region eu-west-1\n`,

@@ -10,7 +10,11 @@ const DEFAULT_REGIONS = ["us-east-1", "eu-west-1", "us-west-2"];
 const main = async (): Promise<void> => {
   const startedAt = Date.now();
   const regions = (process.env["LOCAL_REGIONS"] ?? DEFAULT_REGIONS.join(",")).split(",").filter(Boolean);
-  const local = await startLocalAws({ port: portFromEnv("LOCAL_AWS_PORT", 4566), mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883), regions });
+  const local = await startLocalAws({
+    port: portFromEnv("LOCAL_AWS_PORT", 4566),
+    mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),
+    regions,
+  });
   closeOnSignals(() => local.close());
   console.log(`local AWS endpoint ready in ${Date.now() - startedAt} ms: ${local.url}`);
   for (const region of regions) console.log(`  ${region}: MQTT mqtt://127.0.0.1:${local.hub.portFor(region)}`);

@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import mqtt from "mqtt";
 import { connectMqttApiClient, type MqttApiClient, messagesQueueUrl, sampleMessage } from "local-cloud";
 import { eventually, useLocalCloud } from "local-cloud/testing";
+import mqtt from "mqtt";
 
 const local = useLocalCloud();
 const REGION = "us-east-1";
@@ -14,7 +14,12 @@ const resource = (logicalId: string) => local.cloud().regions.get(REGION)?.resou
 /** Sends one message for `thingName` into the deployed queue and resolves with its id from the notification. */
 const ingest = async (thingName: string, epochTime: number): Promise<string> => {
   const notified = api.nextMessageOn(`notification/${thingName}`, 20_000);
-  await sqs().send(new SendMessageCommand({ QueueUrl: messagesQueueUrl(local.cloud(), REGION), MessageBody: JSON.stringify(sampleMessage(thingName, epochTime)) }));
+  await sqs().send(
+    new SendMessageCommand({
+      QueueUrl: messagesQueueUrl(local.cloud(), REGION),
+      MessageBody: JSON.stringify(sampleMessage(thingName, epochTime)),
+    }),
+  );
   return String((await notified)["messageId"]);
 };
 
@@ -39,14 +44,34 @@ describe("message ingestion + MQTT API on the local cloud (template.yaml, real M
     const get = await api.request(`request/get/testThing/${first}`);
     expect(get.payload).toEqual({ body: sampleMessage("testThing", 1564669331), messageId: first, uuid: "testThing" });
 
-    expect((await api.request(`request/next/testThing/${first}`)).payload).toEqual({ error: "No newer messages available", specifiedMessageId: first, uuid: "testThing" });
+    expect((await api.request(`request/next/testThing/${first}`)).payload).toEqual({
+      error: "No newer messages available",
+      specifiedMessageId: first,
+      uuid: "testThing",
+    });
     const second = await ingest("testThing", 1564669400);
-    expect((await api.request(`request/next/testThing/${first}`)).payload).toEqual({ nextMessageId: second, specifiedMessageId: first, uuid: "testThing" });
-    expect((await api.request(`request/prev/testThing/${second}`)).payload).toEqual({ previousMessageId: first, specifiedMessageId: second, uuid: "testThing" });
-    expect((await api.request("request/list/testThing", { limit: 1 })).payload).toEqual({ messageIds: [first], nextCursor: first, uuid: "testThing" });
+    expect((await api.request(`request/next/testThing/${first}`)).payload).toEqual({
+      nextMessageId: second,
+      specifiedMessageId: first,
+      uuid: "testThing",
+    });
+    expect((await api.request(`request/prev/testThing/${second}`)).payload).toEqual({
+      previousMessageId: first,
+      specifiedMessageId: second,
+      uuid: "testThing",
+    });
+    expect((await api.request("request/list/testThing", { limit: 1 })).payload).toEqual({
+      messageIds: [first],
+      nextCursor: first,
+      uuid: "testThing",
+    });
 
     expect((await api.request(`request/delete/testThing/${first}`)).payload).toEqual({ messageId: first, uuid: "testThing" });
-    expect((await api.request("request/query/testThing")).payload).toEqual({ newestMessageId: second, oldestMessageId: second, uuid: "testThing" });
+    expect((await api.request("request/query/testThing")).payload).toEqual({
+      newestMessageId: second,
+      oldestMessageId: second,
+      uuid: "testThing",
+    });
     expect((await api.request(`request/delete/testThing/${second}`)).payload).toEqual({ messageId: second, uuid: "testThing" });
     expect((await api.request("request/query/testThing")).payload).toEqual({ error: "No messages available", uuid: "testThing" });
   });
@@ -54,17 +79,36 @@ describe("message ingestion + MQTT API on the local cloud (template.yaml, real M
   it("a batch of 10 with 2 poison messages: 8 stored, 2 in the DLQ once with their reason, no retry storm", async () => {
     const entries = Array.from({ length: 10 }, (_, n) => ({
       Id: `m${n}`,
-      MessageBody: n === 2 ? "not json at all" : n === 6 ? JSON.stringify({ epochTime: "1767225606" }) : JSON.stringify(sampleMessage(`poisonBatch${n}`, 1767225600 + n)),
+      MessageBody:
+        n === 2
+          ? "not json at all"
+          : n === 6
+            ? JSON.stringify({ epochTime: "1767225606" })
+            : JSON.stringify(sampleMessage(`poisonBatch${n}`, 1767225600 + n)),
     }));
     await sqs().send(new SendMessageBatchCommand({ QueueUrl: messagesQueueUrl(local.cloud(), REGION), Entries: entries }));
     const found = await eventually(
-      async () => (await Promise.all(entries.map((_, n) => api.request(`request/query/poisonBatch${n}`)))).filter((answer) => answer.payload["newestMessageId"] !== undefined).length,
+      async () =>
+        (await Promise.all(entries.map((_, n) => api.request(`request/query/poisonBatch${n}`)))).filter(
+          (answer) => answer.payload["newestMessageId"] !== undefined,
+        ).length,
       (count) => count === 8,
     );
     expect(found).toBe(8);
     const dlqUrl = resource("MessagesDeadLetterQueue");
     const dead = await eventually(
-      async () => (await sqs().send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 1, VisibilityTimeout: 60 }))).Messages ?? [],
+      async () =>
+        (
+          await sqs().send(
+            new ReceiveMessageCommand({
+              QueueUrl: dlqUrl,
+              MaxNumberOfMessages: 10,
+              MessageAttributeNames: ["All"],
+              WaitTimeSeconds: 1,
+              VisibilityTimeout: 60,
+            }),
+          )
+        ).Messages ?? [],
       (messages) => messages.length === 2,
     );
     expect(dead.map((message) => message.MessageAttributes?.["failureReason"]?.StringValue).sort()).toEqual([
@@ -72,7 +116,10 @@ describe("message ingestion + MQTT API on the local cloud (template.yaml, real M
       "InvalidEvent: thingName: is missing",
     ]);
     const { Attributes } = await sqs().send(
-      new GetQueueAttributesCommand({ QueueUrl: messagesQueueUrl(local.cloud(), REGION), AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: messagesQueueUrl(local.cloud(), REGION),
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
     );
     expect(Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
     const batches = local.activity.filter((line) => line.startsWith(`IngestMessagesFunction@${REGION} <- SQS`));
@@ -94,7 +141,9 @@ describe("message ingestion + MQTT API on the local cloud (template.yaml, real M
       const good = await api.request("request/query/testThing");
       expect(good.payload).toEqual({ error: "No messages available", uuid: "testThing" });
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(seen.filter((topic) => !topic.startsWith("request/") && !topic.startsWith("$aws/events/") && topic !== good.topic)).toEqual([]);
+      expect(seen.filter((topic) => !topic.startsWith("request/") && !topic.startsWith("$aws/events/") && topic !== good.topic)).toEqual(
+        [],
+      );
     } finally {
       await client.endAsync();
       await watcher.endAsync();

@@ -1,11 +1,11 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { CreateThingCommand, DeleteThingCommand, UpdateEventConfigurationsCommand, UpdateThingCommand } from "@aws-sdk/client-iot";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import mqtt from "mqtt";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { replicaTableName, thingsInReplica } from "local-cloud";
 import { eventually, useLocalCloud } from "local-cloud/testing";
+import mqtt from "mqtt";
 
 const local = useLocalCloud();
 const REGIONS = ["us-east-1", "eu-west-1", "us-west-2"];
@@ -15,19 +15,34 @@ const thingRecord = async (readRegion: string, thingName: string, sourceRegion: 
     await local
       .cloud()
       .clients(readRegion)
-      .dynamodb.send(new GetItemCommand({ TableName: replicaTableName(local.cloud()), Key: { EntityKey: { S: `thing#${thingName}` }, AWSRegion: { S: sourceRegion } } }))
+      .dynamodb.send(
+        new GetItemCommand({
+          TableName: replicaTableName(local.cloud()),
+          Key: { EntityKey: { S: `thing#${thingName}` }, AWSRegion: { S: sourceRegion } },
+        }),
+      )
   ).Item;
 
 beforeAll(async () => {
   for (const region of REGIONS) {
-    await local.cloud().clients(region).iot.send(new UpdateEventConfigurationsCommand({ eventConfigurations: { THING: { Enabled: true }, THING_GROUP: { Enabled: true } } }));
+    await local
+      .cloud()
+      .clients(region)
+      .iot.send(
+        new UpdateEventConfigurationsCommand({ eventConfigurations: { THING: { Enabled: true }, THING_GROUP: { Enabled: true } } }),
+      );
   }
 });
 
 describe("registry capture on the local cloud (template.yaml deployed into every samconfig region)", () => {
   it("deploys one region per config-env, each with the capture function", () => {
     expect([...local.cloud().regions.keys()]).toEqual(REGIONS);
-    for (const region of REGIONS) expect([...(local.cloud().regions.get(region)?.functions.keys() ?? [])]).toEqual(["CaptureRegistryEventFunction", "IngestMessagesFunction", "MessageApiFunction"]);
+    for (const region of REGIONS)
+      expect([...(local.cloud().regions.get(region)?.functions.keys() ?? [])]).toEqual([
+        "CaptureRegistryEventFunction",
+        "IngestMessagesFunction",
+        "MessageApiFunction",
+      ]);
   });
 
   it("registry change -> broker -> topic rule -> queue -> capture -> global table -> every replica region", async () => {
@@ -35,10 +50,19 @@ describe("registry capture on the local cloud (template.yaml deployed into every
     const seen: string[] = [];
     watcher.on("message", (topic) => seen.push(topic));
     await watcher.subscribeAsync("$aws/events/#");
-    await local.cloud().clients("us-east-1").iot.send(new CreateThingCommand({ thingName: "E2eBulb1", attributePayload: { attributes: { color: "red" } } }));
-    await local.cloud().clients("eu-west-1").iot.send(new CreateThingCommand({ thingName: "E2eBulb2" }));
+    await local
+      .cloud()
+      .clients("us-east-1")
+      .iot.send(new CreateThingCommand({ thingName: "E2eBulb1", attributePayload: { attributes: { color: "red" } } }));
+    await local
+      .cloud()
+      .clients("eu-west-1")
+      .iot.send(new CreateThingCommand({ thingName: "E2eBulb2" }));
     for (const region of REGIONS) {
-      await eventually(() => thingsInReplica(local.cloud(), region, "E2eBulb"), (things) => things.length === 2);
+      await eventually(
+        () => thingsInReplica(local.cloud(), region, "E2eBulb"),
+        (things) => things.length === 2,
+      );
       expect(await thingsInReplica(local.cloud(), region, "E2eBulb")).toEqual(["E2eBulb1@us-east-1", "E2eBulb2@eu-west-1"]);
     }
     expect(seen).toContain("$aws/events/thing/E2eBulb1/created");
@@ -50,12 +74,18 @@ describe("registry capture on the local cloud (template.yaml deployed into every
     await iot.send(new CreateThingCommand({ thingName: "E2eBulb3" }));
     await iot.send(new UpdateThingCommand({ thingName: "E2eBulb3", attributePayload: { attributes: { color: "blue" } } }));
     for (const region of REGIONS) {
-      const item = await eventually(() => thingRecord(region, "E2eBulb3", "us-east-1"), (found) => found?.["Version"]?.N === "2");
+      const item = await eventually(
+        () => thingRecord(region, "E2eBulb3", "us-east-1"),
+        (found) => found?.["Version"]?.N === "2",
+      );
       expect(item?.["Attributes"]).toEqual({ M: { color: { S: "blue" } } });
     }
     await iot.send(new DeleteThingCommand({ thingName: "E2eBulb3" }));
     for (const region of REGIONS) {
-      const tombstone = await eventually(() => thingRecord(region, "E2eBulb3", "us-east-1"), (found) => found?.["Status"]?.S === "DELETED");
+      const tombstone = await eventually(
+        () => thingRecord(region, "E2eBulb3", "us-east-1"),
+        (found) => found?.["Status"]?.S === "DELETED",
+      );
       expect(tombstone?.["ExpiresAt"]?.N).toBeDefined();
       expect(tombstone?.["ThingName"]).toBeUndefined();
     }
@@ -66,26 +96,45 @@ describe("registry capture on the local cloud (template.yaml deployed into every
     const deployed = local.cloud().regions.get("us-east-1");
     const queueUrl = deployed?.resources.get("RegistryEventsQueue")?.physicalId as string;
     const dlqUrl = deployed?.resources.get("CaptureDeadLetterQueue")?.physicalId as string;
-    expect((await sqs.send(new GetQueueUrlCommand({ QueueName: String(deployed?.resources.get("RegistryEventsQueue")?.attributes["QueueName"]) }))).QueueUrl).toBe(queueUrl);
+    expect(
+      (
+        await sqs.send(
+          new GetQueueUrlCommand({ QueueName: String(deployed?.resources.get("RegistryEventsQueue")?.attributes["QueueName"]) }),
+        )
+      ).QueueUrl,
+    ).toBe(queueUrl);
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"eventType":"THING_EVENT","eventId":"bad"}' }));
     const dead = await eventually(
-      async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MessageAttributeNames: ["All"], WaitTimeSeconds: 1 }))).Messages ?? [],
+      async () =>
+        (await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MessageAttributeNames: ["All"], WaitTimeSeconds: 1 }))).Messages ??
+        [],
       (messages) => messages.length > 0,
     );
     expect(dead[0]?.MessageAttributes?.["failureReason"]?.StringValue).toBe("InvalidEvent: timestamp: is missing");
     expect(dead[0]?.Attributes?.["ApproximateReceiveCount"] ?? "1").toBe("1");
-    await local.cloud().clients("us-east-1").iot.send(new CreateThingCommand({ thingName: "E2eBulb4" }));
-    await eventually(() => thingRecord("us-west-2", "E2eBulb4", "us-east-1"), (found) => found !== undefined);
+    await local
+      .cloud()
+      .clients("us-east-1")
+      .iot.send(new CreateThingCommand({ thingName: "E2eBulb4" }));
+    await eventually(
+      () => thingRecord("us-west-2", "E2eBulb4", "us-east-1"),
+      (found) => found !== undefined,
+    );
   });
 
   it("answers Lambda's Invoke API for deployed functions (what `npm run invoke` and `aws lambda invoke` use)", async () => {
     const invoke = (name: string, body: string) =>
       fetch(`${local.cloud().aws.url}/2015-03-31/functions/${name}/invocations`, {
         method: "POST",
-        headers: { authorization: "AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/lambda/aws4_request, SignedHeaders=host, Signature=x" },
+        headers: {
+          authorization: "AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/lambda/aws4_request, SignedHeaders=host, Signature=x",
+        },
         body,
       });
-    const ok = await invoke("CaptureRegistryEventFunction", readFileSync(join(__dirname, "..", "..", "events", "capture-thing-created.json"), "utf8"));
+    const ok = await invoke(
+      "CaptureRegistryEventFunction",
+      readFileSync(join(__dirname, "..", "..", "events", "capture-thing-created.json"), "utf8"),
+    );
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ batchItemFailures: [] });
     const failed = await invoke("CaptureRegistryEventFunction", JSON.stringify({ Records: "not a list" }));

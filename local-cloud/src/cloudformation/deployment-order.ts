@@ -1,5 +1,5 @@
-import type { CloudFormationTemplate, TemplateResource } from "./read-template";
 import { intrinsicName, subPlaceholders } from "./intrinsic-functions";
+import type { CloudFormationTemplate, TemplateResource } from "./read-template";
 
 /**
  * The resources a resource needs to exist before it: those it names with `Ref`, `Fn::GetAtt`,
@@ -35,8 +35,8 @@ export const resourceDependencies = (template: CloudFormationTemplate, logicalId
       visit(args);
       return;
     }
-    if (Array.isArray(value)) value.forEach((item) => visit(item));
-    else if (value !== null && typeof value === "object") Object.values(value).forEach((item) => visit(item));
+    if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value !== null && typeof value === "object") for (const item of Object.values(value)) visit(item);
   };
   const { DependsOn: dependsOn, ...rest } = resource as TemplateResource & { DependsOn?: unknown };
   visit(rest);
@@ -61,7 +61,9 @@ export const deploymentOrder = (template: CloudFormationTemplate): string[] => {
   const ordered: string[] = [];
   const placed = new Set<string>();
   while (ordered.length < names.length) {
-    const next = names.find((name) => !placed.has(name) && [...(dependencies.get(name) ?? [])].every((dependency) => placed.has(dependency)));
+    const next = names.find(
+      (name) => !placed.has(name) && [...(dependencies.get(name) ?? [])].every((dependency) => placed.has(dependency)),
+    );
     if (next === undefined) {
       const stuck = names.filter((name) => !placed.has(name));
       const cycle = stuck.map((name) => `${name} -> ${[...(dependencies.get(name) ?? [])].filter((d) => !placed.has(d)).join(", ")}`);

@@ -135,7 +135,8 @@ const sub = (args: unknown, context: IntrinsicContext, path: string): string => 
   });
 };
 
-const list = (value: unknown, path: string, what: string): unknown[] => (Array.isArray(value) ? value : fail(path, `${what} must be a list`));
+const list = (value: unknown, path: string, what: string): unknown[] =>
+  Array.isArray(value) ? value : fail(path, `${what} must be a list`);
 
 const booleanArguments = (args: unknown, context: IntrinsicContext, path: string, name: string, min: number, max: number): boolean[] => {
   if (!Array.isArray(args) || args.length < min || args.length > max) return fail(path, `${name} takes ${min} to ${max} conditions`);
@@ -144,7 +145,9 @@ const booleanArguments = (args: unknown, context: IntrinsicContext, path: string
 
 const findInMap = (args: unknown, context: IntrinsicContext, path: string): unknown => {
   const raw = argumentList(args, path, "Fn::FindInMap", [3, 4]);
-  const [mapName, topKey, secondKey] = raw.slice(0, 3).map((item, index) => scalarText(evaluate(item, context, path), `${path}[${index}]`, "a Fn::FindInMap key"));
+  const [mapName, topKey, secondKey] = raw
+    .slice(0, 3)
+    .map((item, index) => scalarText(evaluate(item, context, path), `${path}[${index}]`, "a Fn::FindInMap key"));
   const options = raw[3] === undefined ? undefined : evaluate(raw[3], context, path);
   const map = context.mappings[mapName as string];
   if (map === undefined) return fail(path, `no mapping named ${mapName}`);
@@ -168,13 +171,16 @@ const evaluateFunction = (name: string, args: unknown, context: IntrinsicContext
     case "Fn::Join": {
       const [delimiter, items] = argumentList(args, path, "Fn::Join", [2]);
       const values = list(evaluate(items, context, path), path, "the Fn::Join values");
-      return values.map((item, index) => scalarText(item, `${path}[${index}]`, "a Fn::Join value")).join(scalarText(delimiter, path, "the delimiter"));
+      return values
+        .map((item, index) => scalarText(item, `${path}[${index}]`, "a Fn::Join value"))
+        .join(scalarText(delimiter, path, "the delimiter"));
     }
     case "Fn::Select": {
       const [rawIndex, items] = argumentList(args, path, "Fn::Select", [2]);
       const index = Number(scalarText(evaluate(rawIndex, context, path), path, "the Fn::Select index"));
       const values = list(evaluate(items, context, path), path, "the Fn::Select list");
-      if (!Number.isInteger(index) || index < 0 || index >= values.length) return fail(path, `index ${index} is out of range for a list of ${values.length}`);
+      if (!Number.isInteger(index) || index < 0 || index >= values.length)
+        return fail(path, `index ${index} is out of range for a list of ${values.length}`);
       return values[index];
     }
     case "Fn::Split": {

@@ -1,6 +1,6 @@
-import type { CloudFormationTemplate, TemplateResource } from "./read-template";
 import { deploymentOrder } from "./deployment-order";
-import { evaluate, evaluateCondition, NO_VALUE, type IntrinsicContext } from "./intrinsic-functions";
+import { evaluate, evaluateCondition, type IntrinsicContext, NO_VALUE } from "./intrinsic-functions";
+import type { CloudFormationTemplate, TemplateResource } from "./read-template";
 import { resolveParameters } from "./template-parameters";
 
 /** What a deployment into one region supplies: the values CloudFormation would know there. */

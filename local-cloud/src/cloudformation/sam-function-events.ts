@@ -1,5 +1,5 @@
 import type { ResolvedResource } from "./resolve-template";
-import { locateHandler, type HandlerLocation } from "./sam-function-handler";
+import { type HandlerLocation, locateHandler } from "./sam-function-handler";
 
 /** Fields every event source has: its name under the function's `Events`. */
 interface NamedEventSource {
@@ -82,7 +82,9 @@ const fail = (path: string, message: string): never => {
 
 const text = (properties: Properties, key: string, path: string): string => {
   const value = properties[key];
-  return typeof value === "string" && value !== "" ? value : fail(`${path}.${key}`, `must be a non-empty string, got ${JSON.stringify(value)}`);
+  return typeof value === "string" && value !== ""
+    ? value
+    : fail(`${path}.${key}`, `must be a non-empty string, got ${JSON.stringify(value)}`);
 };
 
 const optionalText = (properties: Properties, key: string, path: string): string | undefined =>
@@ -92,7 +94,8 @@ const integer = (properties: Properties, key: string, path: string, fallback: nu
   const raw = properties[key];
   if (raw === undefined) return fallback;
   const value = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
-  if (!Number.isInteger(value) || value < min || value > max) fail(`${path}.${key}`, `must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    fail(`${path}.${key}`, `must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   return value;
 };
 
@@ -115,7 +118,11 @@ const filterPatterns = (properties: Properties, path: string): string[] => {
   if (criteria === undefined) return [];
   const filters = isRecord(criteria) ? criteria.Filters : undefined;
   if (!Array.isArray(filters)) return fail(`${path}.FilterCriteria`, "must have a Filters list");
-  return filters.map((filter, index) => (isRecord(filter) ? text(filter, "Pattern", `${path}.FilterCriteria.Filters[${index}]`) : fail(`${path}.FilterCriteria`, "filters must be maps")));
+  return filters.map((filter, index) =>
+    isRecord(filter)
+      ? text(filter, "Pattern", `${path}.FilterCriteria.Filters[${index}]`)
+      : fail(`${path}.FilterCriteria`, "filters must be maps"),
+  );
 };
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
@@ -130,7 +137,8 @@ export const parseScheduleExpression = (expression: string, path = "Schedule"): 
   if (rate) {
     const count = Number(rate[1]);
     const unit = rate[2] as string;
-    if (count < 1 || (count === 1) !== !unit.endsWith("s")) fail(path, `"${expression}" is not a valid rate (use "1 minute" or "N minutes")`);
+    if (count < 1 || (count === 1) !== !unit.endsWith("s"))
+      fail(path, `"${expression}" is not a valid rate (use "1 minute" or "N minutes")`);
     return { kind: "rate", everySeconds: count * (UNIT_SECONDS[unit.replace(/s$/, "")] as number) };
   }
   const cron = /^cron\((.*)\)$/.exec(expression);
@@ -156,12 +164,15 @@ const onFailureDestination = (properties: Properties, path: string): string | un
   const config = properties.DestinationConfig;
   if (config === undefined) return undefined;
   const onFailure = isRecord(config) ? config.OnFailure : undefined;
-  return isRecord(onFailure) ? text(onFailure, "Destination", `${path}.DestinationConfig.OnFailure`) : fail(`${path}.DestinationConfig`, "must have OnFailure");
+  return isRecord(onFailure)
+    ? text(onFailure, "Destination", `${path}.DestinationConfig.OnFailure`)
+    : fail(`${path}.DestinationConfig`, "must have OnFailure");
 };
 
 const dynamoDbSource = (name: string, properties: Properties, path: string): DynamoDbEventSource => {
   const startingPosition = text(properties, "StartingPosition", path);
-  if (!(STARTING_POSITIONS as readonly string[]).includes(startingPosition)) fail(`${path}.StartingPosition`, `must be one of ${STARTING_POSITIONS.join(", ")}`);
+  if (!(STARTING_POSITIONS as readonly string[]).includes(startingPosition))
+    fail(`${path}.StartingPosition`, `must be one of ${STARTING_POSITIONS.join(", ")}`);
   return {
     kind: "DynamoDB",
     name,
@@ -221,7 +232,8 @@ export const functionEventSources = (fn: ResolvedResource): FunctionEventSource[
     if (!isRecord(event)) return fail(path, "must be a map");
     const type = event.Type;
     const source = typeof type === "string" ? SOURCES[type] : undefined;
-    if (source === undefined) return fail(`${path}.Type`, `event type ${JSON.stringify(type)} is not supported (SQS, DynamoDB, IoTRule, Schedule)`);
+    if (source === undefined)
+      return fail(`${path}.Type`, `event type ${JSON.stringify(type)} is not supported (SQS, DynamoDB, IoTRule, Schedule)`);
     const properties = event.Properties ?? {};
     if (!isRecord(properties)) return fail(`${path}.Properties`, "must be a map");
     return source(name, properties, `${path}.Properties`);

@@ -1,5 +1,5 @@
-import type { CloudFormationTemplate, TemplateResource } from "./read-template";
 import { intrinsicName } from "./intrinsic-functions";
+import type { CloudFormationTemplate, TemplateResource } from "./read-template";
 
 const isMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && intrinsicName(value) === undefined;

@@ -19,8 +19,7 @@ export interface RegionConfigEnv extends SamConfigEnv {
   readonly stackName: string;
 }
 
-const isTable = (value: TomlValue | undefined): value is TomlTable =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isTable = (value: TomlValue | undefined): value is TomlTable => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const optionalString = (value: TomlValue | undefined, where: string): string | undefined => {
   if (value === undefined) return undefined;
@@ -61,7 +60,9 @@ export const parseParameterOverrides = (text: string, where = "parameter_overrid
 
   for (const pair of tokens) {
     const longForm = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(pair);
-    const [key, value] = longForm ? [longForm[1] as string, longForm[2] as string] : [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
+    const [key, value] = longForm
+      ? [longForm[1] as string, longForm[2] as string]
+      : [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
     if (!pair.includes("=") || !/^[A-Za-z0-9]+$/.test(key)) {
       throw new Error(`samconfig ${where}: "${pair}" is not Key=Value`);
     }

@@ -70,12 +70,12 @@ const convert = (name: string, declaration: ParameterDeclaration, text: string):
   }
   if (type === "List<Number>") {
     const items = splitList(text);
-    items.forEach((item) => validateItem(name, declaration, item, true));
+    for (const item of items) validateItem(name, declaration, item, true);
     return items.map((item) => asNumber(name, item));
   }
   if (type === "CommaDelimitedList" || /^List<.+>$/.test(type)) {
     const items = splitList(text);
-    items.forEach((item) => validateItem(name, declaration, item, false));
+    for (const item of items) validateItem(name, declaration, item, false);
     return items;
   }
   // String, AWS-specific types (AWS::EC2::KeyPair::KeyName, ...) and SSM parameter types are

@@ -60,18 +60,18 @@ const readBasicString = (cursor: TomlCursor): string => {
       result += char;
       continue;
     }
-    const escape = cursor.peek() ?? cursor.fail("unterminated escape");
+    const escaped = cursor.peek() ?? cursor.fail("unterminated escape");
     cursor.position += 1;
-    if (escape === "u" || escape === "U") {
-      const length = escape === "u" ? 4 : 8;
+    if (escaped === "u" || escaped === "U") {
+      const length = escaped === "u" ? 4 : 8;
       const hex = cursor.text.slice(cursor.position, cursor.position + length);
       if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== length) cursor.fail("bad unicode escape");
       result += String.fromCodePoint(parseInt(hex, 16));
       cursor.position += length;
       continue;
     }
-    const replacement = ESCAPES[escape];
-    if (replacement === undefined) cursor.fail(`unknown escape \\${escape}`);
+    const replacement = ESCAPES[escaped];
+    if (replacement === undefined) cursor.fail(`unknown escape \\${escaped}`);
     result += replacement;
   }
 };
@@ -148,8 +148,7 @@ const readArray = (cursor: TomlCursor): TomlValue[] => {
   }
 };
 
-const isTable = (value: TomlValue | undefined): value is TomlTable =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isTable = (value: TomlValue | undefined): value is TomlTable => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const tableAt = (root: TomlTable, path: readonly string[], cursor: TomlCursor): TomlTable => {
   let table = root;

@@ -32,12 +32,16 @@ export const runMessageApiDemo = async (cloud: LocalCloud, print: (line: string)
     const notified = api.nextMessageOn("notification/testThing", 20_000);
     const sentAt = Date.now();
     const body = sampleMessage("testThing", Math.floor(sentAt / 1000));
-    await cloud.clients(region).sqs.send(new SendMessageCommand({ QueueUrl: messagesQueueUrl(cloud, region), MessageBody: JSON.stringify(body) }));
+    await cloud
+      .clients(region)
+      .sqs.send(new SendMessageCommand({ QueueUrl: messagesQueueUrl(cloud, region), MessageBody: JSON.stringify(body) }));
     print(`  ${region}: sent ${JSON.stringify(body)} to the messages queue`);
     const notification = await notified;
     print(`  notification/testThing ${JSON.stringify(notification)} (${Date.now() - sentAt} ms after sending)`);
     const query = await api.request("request/query/testThing");
-    print(`  request/query/testThing -> ${query.topic} ${JSON.stringify(query.payload)} (${query.elapsedMs.toFixed(1)} ms, with the API function's cold start)`);
+    print(
+      `  request/query/testThing -> ${query.topic} ${JSON.stringify(query.payload)} (${query.elapsedMs.toFixed(1)} ms, with the API function's cold start)`,
+    );
     const newest = String(query.payload["newestMessageId"]);
     const get = await api.request(`request/get/testThing/${newest}`);
     print(`  request/get/testThing/${newest} -> ${JSON.stringify(get.payload)} (${get.elapsedMs.toFixed(1)} ms)`);

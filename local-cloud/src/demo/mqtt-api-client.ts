@@ -32,7 +32,11 @@ type Waiter = (payload: Record<string, unknown>) => void;
  * write a packet in pieces, and with Nagle a piece can wait about 40 ms for the broker's delayed ACK,
  * which would measure the TCP stack rather than the API.
  */
-export const connectMqttApiClient = async (brokerUrl: string, clientId = `client${randomUUID().slice(0, 8)}`, noDelay = true): Promise<MqttApiClient> => {
+export const connectMqttApiClient = async (
+  brokerUrl: string,
+  clientId = `client${randomUUID().slice(0, 8)}`,
+  noDelay = true,
+): Promise<MqttApiClient> => {
   const client: MqttClient = await mqtt.connectAsync(brokerUrl, { clientId, reconnectPeriod: 0 });
   if (noDelay) (client.stream as Partial<Socket>).setNoDelay?.(true);
   const waiters = new Map<string, Waiter>();

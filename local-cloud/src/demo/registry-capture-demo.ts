@@ -1,8 +1,21 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
-import { AddThingToThingGroupCommand, CreateThingCommand, CreateThingGroupCommand, CreateThingTypeCommand, UpdateEventConfigurationsCommand } from "@aws-sdk/client-iot";
+import {
+  AddThingToThingGroupCommand,
+  CreateThingCommand,
+  CreateThingGroupCommand,
+  CreateThingTypeCommand,
+  UpdateEventConfigurationsCommand,
+} from "@aws-sdk/client-iot";
 import type { LocalCloud } from "../local-cloud";
 
-const REGISTRY_EVENT_TYPES = ["THING", "THING_TYPE", "THING_TYPE_ASSOCIATION", "THING_GROUP", "THING_GROUP_MEMBERSHIP", "THING_GROUP_HIERARCHY"];
+const REGISTRY_EVENT_TYPES = [
+  "THING",
+  "THING_TYPE",
+  "THING_TYPE_ASSOCIATION",
+  "THING_GROUP",
+  "THING_GROUP_MEMBERSHIP",
+  "THING_GROUP_HIERARCHY",
+];
 
 /** The name of the aggregated replica table as deployed (the global table resource of the creating region). */
 export const replicaTableName = (cloud: LocalCloud): string => {
@@ -47,13 +60,19 @@ export const runRegistryCaptureDemo = async (cloud: LocalCloud, print: (line: st
   print("demo: registry capture");
   for (const region of regions) {
     await cloud.clients(region).iot.send(
-      new UpdateEventConfigurationsCommand({ eventConfigurations: Object.fromEntries(REGISTRY_EVENT_TYPES.map((type) => [type, { Enabled: true }])) }),
+      new UpdateEventConfigurationsCommand({
+        eventConfigurations: Object.fromEntries(REGISTRY_EVENT_TYPES.map((type) => [type, { Enabled: true }])),
+      }),
     );
   }
   print(`  registry events enabled in ${regions.join(", ")}`);
   const iotHome = cloud.clients(home).iot;
-  await iotHome.send(new CreateThingTypeCommand({ thingTypeName: "LightBulb", thingTypeProperties: { thingTypeDescription: "Smart light bulbs" } }));
-  await iotHome.send(new CreateThingCommand({ thingName: "MyLightBulb5", thingTypeName: "LightBulb", attributePayload: { attributes: { wattage: "60" } } }));
+  await iotHome.send(
+    new CreateThingTypeCommand({ thingTypeName: "LightBulb", thingTypeProperties: { thingTypeDescription: "Smart light bulbs" } }),
+  );
+  await iotHome.send(
+    new CreateThingCommand({ thingName: "MyLightBulb5", thingTypeName: "LightBulb", attributePayload: { attributes: { wattage: "60" } } }),
+  );
   await iotHome.send(new CreateThingGroupCommand({ thingGroupName: "Kitchen" }));
   await iotHome.send(new AddThingToThingGroupCommand({ thingGroupName: "Kitchen", thingName: "MyLightBulb5" }));
   print(`  ${home}: created thing type LightBulb, thing MyLightBulb5 and group Kitchen (with MyLightBulb5)`);
@@ -62,7 +81,11 @@ export const runRegistryCaptureDemo = async (cloud: LocalCloud, print: (line: st
   print(`  ${away}: created thing MyLightBulb6`);
   const expected = [`MyLightBulb5@${home}`, ...(away !== home ? [`MyLightBulb6@${away}`] : [])].sort();
   for (const region of regions) {
-    const elapsed = await waitFor(async () => JSON.stringify(await thingsInReplica(cloud, region, "MyLightBulb")) === JSON.stringify(expected), changedAt, 20_000);
+    const elapsed = await waitFor(
+      async () => JSON.stringify(await thingsInReplica(cloud, region, "MyLightBulb")) === JSON.stringify(expected),
+      changedAt,
+      20_000,
+    );
     print(`  ${region} aggregated table lists ${expected.join(", ")} (${elapsed} ms after the last change)`);
   }
 };

@@ -1,15 +1,23 @@
 import { join } from "node:path";
-import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
-import type { CloudFormationTemplate } from "../cloudformation/read-template";
-import { resolveTemplate, type ResolvedResource } from "../cloudformation/resolve-template";
-import { applySamGlobals } from "../cloudformation/sam-globals";
-import { describeSamFunction } from "../cloudformation/sam-function-events";
 import { deploymentOrder } from "../cloudformation/deployment-order";
+import type { CloudFormationTemplate } from "../cloudformation/read-template";
+import { type ResolvedResource, resolveTemplate } from "../cloudformation/resolve-template";
+import { describeSamFunction } from "../cloudformation/sam-function-events";
+import { applySamGlobals } from "../cloudformation/sam-globals";
 import type { RegionConfigEnv } from "../cloudformation/samconfig";
+import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-function";
 import { LocalFunction } from "../lambda/local-function";
-import { startEventSources, type ActivityLog, type Running } from "./deployed-function";
-import { provisionIotPolicy, provisionParameter, provisionQueue, provisionRole, provisionTable, generatedName, type ProvisionedResource } from "./provision-storage";
+import { type ActivityLog, type Running, startEventSources } from "./deployed-function";
+import {
+  generatedName,
+  type ProvisionedResource,
+  provisionIotPolicy,
+  provisionParameter,
+  provisionQueue,
+  provisionRole,
+  provisionTable,
+} from "./provision-storage";
 import type { RegionClients } from "./region-clients";
 import type { TopicRuleDefinition } from "./topic-rule-definition";
 
@@ -113,10 +121,20 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
       case "AWS::Serverless::Function":
         return deployFunction(resource);
       case "AWS::IoT::TopicRule": {
-        const ruleName = String(resource.properties["RuleName"] ?? generatedName(env.stackName, resource.logicalId).replace(/[^A-Za-z0-9_]/g, "_"));
+        const ruleName = String(
+          resource.properties["RuleName"] ?? generatedName(env.stackName, resource.logicalId).replace(/[^A-Za-z0-9_]/g, "_"),
+        );
         const payload = resource.properties["TopicRulePayload"] as Record<string, unknown>;
         if (payload["RuleDisabled"] !== true && payload["RuleDisabled"] !== "true") {
-          running.push(options.registerTopicRule({ region: env.region, ruleName, sql: String(payload["Sql"]), actions: payload["Actions"] as unknown[], errorAction: payload["ErrorAction"] }));
+          running.push(
+            options.registerTopicRule({
+              region: env.region,
+              ruleName,
+              sql: String(payload["Sql"]),
+              actions: payload["Actions"] as unknown[],
+              errorAction: payload["ErrorAction"],
+            }),
+          );
         }
         return { physicalId: ruleName, attributes: { Arn: `arn:aws:iot:${env.region}:${LOCAL_ACCOUNT_ID}:rule/${ruleName}` } };
       }

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FunctionEventSource, SamFunction } from "../cloudformation/sam-function-events";
+import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import { DynamoDbStreamEventSource } from "../lambda/dynamodb-stream-event-source";
 import { parseFilterPatterns } from "../lambda/event-filter";
-import { LocalFunction } from "../lambda/local-function";
+import type { LocalFunction } from "../lambda/local-function";
 import { SqsEventSource } from "../lambda/sqs-event-source";
 import { queueUrlFromArn, type RegionClients } from "./region-clients";
 
@@ -18,7 +18,17 @@ export type ActivityLog = (line: string) => void;
 const scheduledEvent = (region: string, ruleArn: string, input: string | undefined): unknown =>
   input !== undefined
     ? JSON.parse(input)
-    : { version: "0", id: randomUUID(), "detail-type": "Scheduled Event", source: "aws.events", account: LOCAL_ACCOUNT_ID, time: new Date().toISOString(), region, resources: [ruleArn], detail: {} };
+    : {
+        version: "0",
+        id: randomUUID(),
+        "detail-type": "Scheduled Event",
+        source: "aws.events",
+        account: LOCAL_ACCOUNT_ID,
+        time: new Date().toISOString(),
+        region,
+        resources: [ruleArn],
+        detail: {},
+      };
 
 /**
  * Wires one function's event sources as Lambda would: SQS and DynamoDB stream event source mappings
@@ -27,7 +37,9 @@ const scheduledEvent = (region: string, ruleArn: string, input: string | undefin
 export const startEventSources = (fn: LocalFunction, description: SamFunction, clients: RegionClients, log: ActivityLog): Running[] => {
   const label = `${description.logicalId}@${clients.region}`;
   const running: Running[] = [];
-  for (const source of description.events.filter((event): event is Exclude<FunctionEventSource, { kind: "IoTRule" }> => event.kind !== "IoTRule")) {
+  for (const source of description.events.filter(
+    (event): event is Exclude<FunctionEventSource, { kind: "IoTRule" }> => event.kind !== "IoTRule",
+  )) {
     if (!source.enabled) continue;
     switch (source.kind) {
       case "SQS": {
@@ -39,16 +51,19 @@ export const startEventSources = (fn: LocalFunction, description: SamFunction, c
           maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds,
           reportBatchItemFailures: source.functionResponseTypes.includes("ReportBatchItemFailures"),
           filterPatterns: parseFilterPatterns(source.filterPatterns.map((Pattern) => ({ Pattern }))),
-          onBatch: ({ size, failed, error }) => log(`${label} <- SQS ${source.name}: ${size} message(s), ${failed} failed${error ? ` (${error})` : ""}`),
+          onBatch: ({ size, failed, error }) =>
+            log(`${label} <- SQS ${source.name}: ${size} message(s), ${failed} failed${error ? ` (${error})` : ""}`),
         });
         mapping.start();
         running.push(mapping);
         break;
       }
       case "DynamoDB": {
-        if (source.startingPosition === "AT_TIMESTAMP") throw new Error(`${label}: StartingPosition AT_TIMESTAMP is not supported by the local cloud`);
+        if (source.startingPosition === "AT_TIMESTAMP")
+          throw new Error(`${label}: StartingPosition AT_TIMESTAMP is not supported by the local cloud`);
         const onFailure = source.onFailureDestination;
-        if (onFailure && !onFailure.startsWith("arn:aws:sqs:")) throw new Error(`${label}: only SQS OnFailure destinations are supported locally, got ${onFailure}`);
+        if (onFailure && !onFailure.startsWith("arn:aws:sqs:"))
+          throw new Error(`${label}: only SQS OnFailure destinations are supported locally, got ${onFailure}`);
         const mapping = new DynamoDbStreamEventSource(clients.streams, clients.sqs, fn, {
           streamArn: source.streamArn,
           region: clients.region,
@@ -59,7 +74,8 @@ export const startEventSources = (fn: LocalFunction, description: SamFunction, c
           reportBatchItemFailures: source.functionResponseTypes.includes("ReportBatchItemFailures"),
           ...(onFailure ? { onFailureQueueUrl: queueUrlFromArn(clients.endpointUrl, onFailure) } : {}),
           filterPatterns: parseFilterPatterns(source.filterPatterns.map((Pattern) => ({ Pattern }))),
-          onBatch: ({ size, outcome, error }) => log(`${label} <- stream ${source.name}: ${size} record(s) ${outcome}${error ? ` (${error})` : ""}`),
+          onBatch: ({ size, outcome, error }) =>
+            log(`${label} <- stream ${source.name}: ${size} record(s) ${outcome}${error ? ` (${error})` : ""}`),
         });
         mapping.start();
         running.push(mapping);

@@ -25,7 +25,14 @@ export const createRegionClients = (endpointUrl: string, region: string): Region
     ssm: new SSMClient(config),
     iot: new IoTClient(config),
   };
-  return { region, endpointUrl, ...clients, destroy: () => Object.values(clients).forEach((client) => client.destroy()) };
+  return {
+    region,
+    endpointUrl,
+    ...clients,
+    destroy: () => {
+      for (const client of Object.values(clients)) client.destroy();
+    },
+  };
 };
 
 /** The URL of a queue given its ARN (`arn:aws:sqs:{region}:{account}:{name}`), on the local endpoint. */

@@ -4,15 +4,16 @@ import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { LocalFunction } from "../lambda/local-function";
 import type { BrokerHub } from "../mqtt/broker-hub";
+import { compileTopicRule, type RuleMessage } from "./compile-topic-rule";
 import type { ActivityLog, Running } from "./deployed-function";
 import type { RegionClients } from "./region-clients";
 import type { DirectLambdaAction, TopicRuleDefinition } from "./topic-rule-definition";
-import { compileTopicRule, type RuleMessage } from "./compile-topic-rule";
 
 type TemplateAction = Record<string, Record<string, unknown>>;
 type Action = { readonly name: string; readonly resource: string; run(output: unknown, message: RuleMessage): Promise<void> };
 
-const asText = (output: unknown): string => (Buffer.isBuffer(output) ? output.toString("utf8") : typeof output === "string" ? output : JSON.stringify(output));
+const asText = (output: unknown): string =>
+  Buffer.isBuffer(output) ? output.toString("utf8") : typeof output === "string" ? output : JSON.stringify(output);
 const asBuffer = (output: unknown): Buffer => (Buffer.isBuffer(output) ? output : Buffer.from(asText(output)));
 
 /** `${topic(2)}`, `${topic()}`, `${clientid()}`, `${newuuid()}`, `${timestamp()}` and `${field.path}` in a republish topic. */
@@ -24,7 +25,9 @@ const substitute = (template: string, output: unknown, message: RuleMessage): st
     if (trimmed === "clientid()") return message.clientId ?? "";
     if (trimmed === "newuuid()") return randomUUID();
     if (trimmed === "timestamp()") return String(Date.now());
-    const value = trimmed.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), output);
+    const value = trimmed
+      .split(".")
+      .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), output);
     return value === undefined ? "" : String(value);
   });
 
@@ -33,7 +36,9 @@ const invokeAsync = async (fn: LocalFunction, event: unknown, log: ActivityLog):
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const outcome = await fn.invoke(event);
     if (outcome.ok) return;
-    log(`${fn.options.functionName}@${fn.options.region}: async invocation failed (attempt ${attempt + 1} of 3): ${outcome.error.name}: ${outcome.error.message}`);
+    log(
+      `${fn.options.functionName}@${fn.options.region}: async invocation failed (attempt ${attempt + 1} of 3): ${outcome.error.name}: ${outcome.error.message}`,
+    );
     // unref: a retry still waiting when the local cloud stops must not keep the process alive.
     await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)).unref());
   }
@@ -53,7 +58,11 @@ export const createTopicRuleRuntime = (deps: {
   const toAction = (definition: unknown, region: string): Action => {
     if ((definition as DirectLambdaAction).kind === "lambda") {
       const target = (definition as DirectLambdaAction).target;
-      return { name: "LambdaAction", resource: target.arn, run: async (output) => void invokeAsync(target, Buffer.isBuffer(output) ? output.toString("base64") : output, deps.log) };
+      return {
+        name: "LambdaAction",
+        resource: target.arn,
+        run: async (output) => void invokeAsync(target, Buffer.isBuffer(output) ? output.toString("base64") : output, deps.log),
+      };
     }
     const [type, props] = Object.entries(definition as TemplateAction)[0] ?? [];
     const clients = deps.clientsFor(region);
@@ -63,7 +72,8 @@ export const createTopicRuleRuntime = (deps: {
           name: "SqsAction",
           resource: String(props?.["QueueUrl"]),
           run: async (output) => {
-            const body = props?.["UseBase64"] === true || props?.["UseBase64"] === "true" ? asBuffer(output).toString("base64") : asText(output);
+            const body =
+              props?.["UseBase64"] === true || props?.["UseBase64"] === "true" ? asBuffer(output).toString("base64") : asText(output);
             await clients.sqs.send(new SendMessageCommand({ QueueUrl: String(props?.["QueueUrl"]), MessageBody: body }));
           },
         };
@@ -83,7 +93,13 @@ export const createTopicRuleRuntime = (deps: {
         return {
           name: "RepublishAction",
           resource: String(props?.["Topic"]),
-          run: async (output, message) => deps.hub.publish(region, substitute(String(props?.["Topic"]), output, message), asBuffer(output), Number(props?.["Qos"] ?? 0) === 1 ? 1 : 0),
+          run: async (output, message) =>
+            deps.hub.publish(
+              region,
+              substitute(String(props?.["Topic"]), output, message),
+              asBuffer(output),
+              Number(props?.["Qos"] ?? 0) === 1 ? 1 : 0,
+            ),
         };
       case "DynamoDBv2": {
         const tableName = String((props?.["PutItemInput"] as Record<string, unknown> | undefined)?.["TableName"]);
@@ -91,13 +107,18 @@ export const createTopicRuleRuntime = (deps: {
           name: "DynamoDBv2Action",
           resource: tableName,
           run: async (output) => {
-            if (Buffer.isBuffer(output) || typeof output !== "object" || output === null) throw new Error("DynamoDBv2 needs a JSON object payload");
-            await clients.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: marshall(output, { removeUndefinedValues: true }) }));
+            if (Buffer.isBuffer(output) || typeof output !== "object" || output === null)
+              throw new Error("DynamoDBv2 needs a JSON object payload");
+            await clients.dynamodb.send(
+              new PutItemCommand({ TableName: tableName, Item: marshall(output, { removeUndefinedValues: true }) }),
+            );
           },
         };
       }
       default:
-        throw new Error(`topic rule action ${type ?? "(empty)"} is not supported by the local cloud (Sqs, Lambda, Republish, DynamoDBv2 are)`);
+        throw new Error(
+          `topic rule action ${type ?? "(empty)"} is not supported by the local cloud (Sqs, Lambda, Republish, DynamoDBv2 are)`,
+        );
     }
   };
 
@@ -114,15 +135,30 @@ export const createTopicRuleRuntime = (deps: {
         await Promise.all(
           actions.map((action) =>
             action.run(evaluated.output, message).catch((error: unknown) => {
-              failures.push({ failedAction: action.name, failedResource: action.resource, errorMessage: error instanceof Error ? error.message : String(error) });
+              failures.push({
+                failedAction: action.name,
+                failedResource: action.resource,
+                errorMessage: error instanceof Error ? error.message : String(error),
+              });
             }),
           ),
         );
         if (failures.length === 0) return;
-        deps.log(`rule ${rule.ruleName}@${rule.region}: ${failures.map((failure) => `${failure.failedAction} failed: ${failure.errorMessage}`).join("; ")}`);
+        deps.log(
+          `rule ${rule.ruleName}@${rule.region}: ${failures.map((failure) => `${failure.failedAction} failed: ${failure.errorMessage}`).join("; ")}`,
+        );
         if (!errorAction) return;
-        const errorMessage = { ruleName: rule.ruleName, topic, cloudwatchTraceId: randomUUID(), clientId: "", base64OriginalPayload: payload.toString("base64"), failures };
-        await errorAction.run(errorMessage, message).catch((error: unknown) => deps.log(`rule ${rule.ruleName}@${rule.region}: error action failed too: ${String(error)}`));
+        const errorMessage = {
+          ruleName: rule.ruleName,
+          topic,
+          cloudwatchTraceId: randomUUID(),
+          clientId: "",
+          base64OriginalPayload: payload.toString("base64"),
+          failures,
+        };
+        await errorAction
+          .run(errorMessage, message)
+          .catch((error: unknown) => deps.log(`rule ${rule.ruleName}@${rule.region}: error action failed too: ${String(error)}`));
       });
       return { stop: async () => unsubscribe() };
     },

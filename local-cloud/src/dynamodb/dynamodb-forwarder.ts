@@ -76,7 +76,11 @@ export const createDynamoDbForwarder = (dynamoDbLocalEndpoint: string): DynamoDb
             incoming.on("error", reject);
             incoming.on("end", () => {
               const raw = Buffer.concat(chunks).toString("utf8");
-              resolve({ status: incoming.statusCode ?? 502, headers: flattenHeaders(incoming.headers), body: toCallerRegion(raw, request.region) });
+              resolve({
+                status: incoming.statusCode ?? 502,
+                headers: flattenHeaders(incoming.headers),
+                body: toCallerRegion(raw, request.region),
+              });
             });
           },
         );

@@ -1,6 +1,6 @@
 import { AwsError, notImplemented } from "../endpoint/aws-error";
 import type { LocalRequest, LocalResponse, LocalService } from "../endpoint/service";
-import { createDynamoDbForwarder, toLocalResponse, type ForwardedResponse } from "./dynamodb-forwarder";
+import { createDynamoDbForwarder, type ForwardedResponse, toLocalResponse } from "./dynamodb-forwarder";
 import { createDynamoDbLocalClients } from "./dynamodb-local-clients";
 import { GlobalTableReplicator } from "./global-table-replicator";
 import { applyReplicaUpdates, withReplicas } from "./replica-updates";
@@ -83,7 +83,11 @@ export const createDynamoDbService = (options: DynamoDbServiceOptions): DynamoDb
 
   const updateReplicas = async (request: LocalRequest, input: Record<string, unknown>): Promise<LocalResponse> => {
     const tableName = input.TableName;
-    if (typeof tableName !== "string") throw new AwsError("ValidationException", "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    if (typeof tableName !== "string")
+      throw new AwsError(
+        "ValidationException",
+        "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
+      );
     const { ReplicaUpdates: replicaUpdates, ...tableUpdates } = input;
     if (Object.keys(tableUpdates).length > 1) {
       const updated = await forwarder.forward(asOperation(request, "UpdateTable", tableUpdates));

@@ -5,7 +5,7 @@ import type { DynamoDbLocalClients } from "./dynamodb-local-clients";
 import { imageFingerprint, keyOf } from "./item-fingerprint";
 import { ReplicaConvergence, type ReplicaWrite } from "./replica-convergence";
 import { assertReplicable, createReplicaTable, describeTableIn, scanItems } from "./replica-table-creation";
-import { StreamReader, type ChangeRecord } from "./stream-reader";
+import { type ChangeRecord, StreamReader } from "./stream-reader";
 
 /** One global table: the same table name in several regions, kept equal by the replicator. */
 interface ReplicationGroup {
@@ -61,7 +61,10 @@ export class GlobalTableReplicator {
       const existingGroup = this.members.get(memberId(sourceRegion, tableName));
       if (existingGroup?.readers.has(targetRegion) || sourceRegion === targetRegion) {
         if (options.adoptExisting) return;
-        throw new AwsError("ValidationException", `Failed to create a the new replica of table with name: '${tableName}' because one or more replicas already existed as tables.`);
+        throw new AwsError(
+          "ValidationException",
+          `Failed to create a the new replica of table with name: '${tableName}' because one or more replicas already existed as tables.`,
+        );
       }
       if (this.members.has(memberId(targetRegion, tableName))) {
         throw new AwsError("ValidationException", `Table ${tableName} in ${targetRegion} already belongs to another global table.`);
@@ -71,17 +74,28 @@ export class GlobalTableReplicator {
       assertReplicable(source, sourceRegion);
       const target = await describeTableIn(this.clients, targetRegion, tableName);
       if (target && !options.adoptExisting) {
-        throw new AwsError("ValidationException", `Failed to create a the new replica of table with name: '${tableName}' because one or more replicas already existed as tables.`);
+        throw new AwsError(
+          "ValidationException",
+          `Failed to create a the new replica of table with name: '${tableName}' because one or more replicas already existed as tables.`,
+        );
       }
       if (target) assertReplicable(target, targetRegion);
       else await createReplicaTable(this.clients, sourceRegion, targetRegion, source);
 
-      const group = existingGroup ?? (await this.newGroup(sourceRegion, tableName, (source.KeySchema ?? []).map((k) => k.AttributeName ?? "")));
+      const group =
+        existingGroup ??
+        (await this.newGroup(
+          sourceRegion,
+          tableName,
+          (source.KeySchema ?? []).map((k) => k.AttributeName ?? ""),
+        ));
       const reader = new StreamReader(targetRegion, tableName, this.clients, "LATEST");
       await reader.start();
       for await (const item of scanItems(this.clients, sourceRegion, tableName)) {
         const keys = keyOf(item, group.keyAttributeNames);
-        const { Attributes } = await this.clients.tables(targetRegion).send(new PutItemCommand({ TableName: tableName, Item: item, ReturnValues: "ALL_OLD" }));
+        const { Attributes } = await this.clients
+          .tables(targetRegion)
+          .send(new PutItemCommand({ TableName: tableName, Item: item, ReturnValues: "ALL_OLD" }));
         group.convergence.recordWrite(targetRegion, keys, item, imageFingerprint(Attributes) !== imageFingerprint(item));
       }
       group.readers.set(targetRegion, reader);
@@ -121,10 +135,13 @@ export class GlobalTableReplicator {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const outcome = await new Promise<{ quiet: boolean; error: unknown; cycle: number }>((resolve, reject) => {
-        const timeout = setTimeout(() => {
-          this.cycleListeners.delete(listener);
-          reject(new Error(`global table replication did not settle within ${timeoutMs} ms`));
-        }, Math.max(0, deadline - Date.now()));
+        const timeout = setTimeout(
+          () => {
+            this.cycleListeners.delete(listener);
+            reject(new Error(`global table replication did not settle within ${timeoutMs} ms`));
+          },
+          Math.max(0, deadline - Date.now()),
+        );
         const listener = (quiet: boolean, error: unknown): void => {
           clearTimeout(timeout);
           this.cycleListeners.delete(listener);
@@ -147,7 +164,12 @@ export class GlobalTableReplicator {
   private async newGroup(region: string, tableName: string, keyAttributeNames: readonly string[]): Promise<ReplicationGroup> {
     const reader = new StreamReader(region, tableName, this.clients, "LATEST");
     await reader.start();
-    const group: ReplicationGroup = { tableName, keyAttributeNames, readers: new Map([[region, reader]]), convergence: new ReplicaConvergence() };
+    const group: ReplicationGroup = {
+      tableName,
+      keyAttributeNames,
+      readers: new Map([[region, reader]]),
+      convergence: new ReplicaConvergence(),
+    };
     this.members.set(memberId(region, tableName), group);
     return group;
   }
@@ -227,10 +249,14 @@ export class GlobalTableReplicator {
   private async apply(group: ReplicationGroup, write: ReplicaWrite): Promise<void> {
     const client = this.clients.tables(write.region);
     if (write.image) {
-      const { Attributes } = await client.send(new PutItemCommand({ TableName: group.tableName, Item: write.image, ReturnValues: "ALL_OLD" }));
+      const { Attributes } = await client.send(
+        new PutItemCommand({ TableName: group.tableName, Item: write.image, ReturnValues: "ALL_OLD" }),
+      );
       group.convergence.recordWrite(write.region, write.keys, write.image, imageFingerprint(Attributes) !== imageFingerprint(write.image));
     } else {
-      const { Attributes } = await client.send(new DeleteItemCommand({ TableName: group.tableName, Key: write.keys, ReturnValues: "ALL_OLD" }));
+      const { Attributes } = await client.send(
+        new DeleteItemCommand({ TableName: group.tableName, Key: write.keys, ReturnValues: "ALL_OLD" }),
+      );
       group.convergence.recordWrite(write.region, write.keys, undefined, Attributes !== undefined);
     }
   }

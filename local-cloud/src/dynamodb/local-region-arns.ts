@@ -9,7 +9,11 @@ const LOCAL_ARN_PREFIX = `arn:aws:dynamodb:ddblocal:${LOCAL_ACCOUNT_ID}:`;
 
 /** Rewrites a DynamoDB Local response body so every ARN and `awsRegion` names the caller's region. */
 export const toCallerRegion = (body: string, region: string): string =>
-  body.split(LOCAL_ARN_PREFIX).join(`arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:`).split(`"awsRegion":"ddblocal"`).join(`"awsRegion":"${region}"`);
+  body
+    .split(LOCAL_ARN_PREFIX)
+    .join(`arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:`)
+    .split(`"awsRegion":"ddblocal"`)
+    .join(`"awsRegion":"${region}"`);
 
 /** Rewrites ARNs (and shard iterators, which embed the stream ARN) in a request for DynamoDB Local. */
 export const toLocalRegion = (body: string, region: string): string =>

@@ -1,4 +1,4 @@
-import { imageFingerprint, keyFingerprint, type ItemImage } from "./item-fingerprint";
+import { type ItemImage, imageFingerprint, keyFingerprint } from "./item-fingerprint";
 import type { ChangeRecord } from "./stream-reader";
 
 /** When the replicator received a change: later poll cycle wins, then region name, then read order. */
@@ -55,7 +55,8 @@ export class ReplicaConvergence {
       if (pending.length === 0) state.pending.delete(region);
       return;
     }
-    const stamp = { cycle, region, order: (this.order += 1) };
+    this.order += 1;
+    const stamp = { cycle, region, order: this.order };
     if (!state.winner || isLater(stamp, state.winner.stamp)) state.winner = { image: change.newImage, fingerprint, stamp };
   }
 

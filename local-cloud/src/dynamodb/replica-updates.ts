@@ -10,7 +10,10 @@ interface ReplicationGroupUpdate {
 
 const regionNameOf = (action: { readonly RegionName?: string }): string => {
   if (typeof action.RegionName !== "string" || action.RegionName.length === 0) {
-    throw new AwsError("ValidationException", "1 validation error detected: Value null at 'replicaUpdates.member.regionName' failed to satisfy constraint: Member must not be null");
+    throw new AwsError(
+      "ValidationException",
+      "1 validation error detected: Value null at 'replicaUpdates.member.regionName' failed to satisfy constraint: Member must not be null",
+    );
   }
   return action.RegionName;
 };

@@ -3,6 +3,7 @@ import {
   DescribeStreamCommand,
   ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type Shard,
   type ShardIteratorType,
@@ -52,7 +53,12 @@ export class StreamReader {
     for (const shard of await this.listShards()) {
       const open = shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
       if (this.startAt === "LATEST" && !open) {
-        this.cursors.set(shard.ShardId ?? "", { shardId: shard.ShardId ?? "", iterator: undefined, lastSequenceNumber: undefined, done: true });
+        this.cursors.set(shard.ShardId ?? "", {
+          shardId: shard.ShardId ?? "",
+          iterator: undefined,
+          lastSequenceNumber: undefined,
+          done: true,
+        });
         continue;
       }
       await this.open(shard.ShardId ?? "", this.startAt);
@@ -78,7 +84,10 @@ export class StreamReader {
     let exclusiveStartShardId: string | undefined;
     do {
       const page = await this.clients.streams(this.region).send(
-        new DescribeStreamCommand({ StreamArn: this.streamArn, ...(exclusiveStartShardId ? { ExclusiveStartShardId: exclusiveStartShardId } : {}) }),
+        new DescribeStreamCommand({
+          StreamArn: this.streamArn,
+          ...(exclusiveStartShardId ? { ExclusiveStartShardId: exclusiveStartShardId } : {}),
+        }),
       );
       shards.push(...(page.StreamDescription?.Shards ?? []));
       exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
@@ -97,13 +106,19 @@ export class StreamReader {
     );
     const existing = this.cursors.get(shardId);
     if (existing) existing.iterator = ShardIterator;
-    else this.cursors.set(shardId, { shardId, iterator: ShardIterator, lastSequenceNumber: afterSequenceNumber, done: ShardIterator === undefined });
+    else
+      this.cursors.set(shardId, {
+        shardId,
+        iterator: ShardIterator,
+        lastSequenceNumber: afterSequenceNumber,
+        done: ShardIterator === undefined,
+      });
   }
 
   private async drain(cursor: ShardCursor): Promise<ChangeRecord[]> {
     const changes: ChangeRecord[] = [];
     while (cursor.iterator) {
-      let page;
+      let page: GetRecordsCommandOutput;
       try {
         page = await this.clients.streams(this.region).send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 1000 }));
       } catch (error) {

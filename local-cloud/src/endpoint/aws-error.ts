@@ -31,6 +31,4 @@ export const errorResponse = (error: AwsError): LocalResponse => ({
 
 /** Turns anything a service threw into an AWS error; unknown failures become InternalFailure (500). */
 export const toAwsError = (thrown: unknown): AwsError =>
-  thrown instanceof AwsError
-    ? thrown
-    : new AwsError("InternalFailure", thrown instanceof Error ? thrown.message : String(thrown), 500);
+  thrown instanceof AwsError ? thrown : new AwsError("InternalFailure", thrown instanceof Error ? thrown.message : String(thrown), 500);

@@ -42,10 +42,15 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
   const route = async (req: IncomingMessage): Promise<LocalResponse> => {
     const url = new URL(req.url ?? "/", "http://local");
     if (url.pathname === "/_local/health") {
-      return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "ready", ...options.health?.() }) };
+      return {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ status: "ready", ...options.health?.() }),
+      };
     }
     const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
-    if (!scope) throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);
+    if (!scope)
+      throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);
     const service = bySigningName.get(scope.service);
     if (!service) throw new AwsError("UnknownServiceException", `the local cloud does not emulate service '${scope.service}'`, 400);
     const request: LocalRequest = {

@@ -18,11 +18,20 @@ const REJECTION_CODES: Record<ShadowRejection["code"], string> = {
   413: "RequestEntityTooLargeException",
 };
 
-const toAwsError = (rejection: ShadowRejection): AwsError => new AwsError(REJECTION_CODES[rejection.code], rejection.message, rejection.code);
+const toAwsError = (rejection: ShadowRejection): AwsError =>
+  new AwsError(REJECTION_CODES[rejection.code], rejection.message, rejection.code);
 
-const json = (body: JsonObject): LocalResponse => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (body: JsonObject): LocalResponse => ({
+  status: 200,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 
-const decodeSegments = (path: string): string[] => path.split("/").filter(Boolean).map((segment) => decodeURIComponent(segment));
+const decodeSegments = (path: string): string[] =>
+  path
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => decodeURIComponent(segment));
 
 /** Names the IoT data plane operations we do not emulate, so the error tells the caller which one it hit. */
 const unsupportedOperationName = (method: string, segments: string[]): string => {
@@ -100,7 +109,13 @@ export const createIotDataService = (options: IotDataServiceOptions): LocalServi
     if (request.method === "POST" && request.path.startsWith("/topics/")) {
       const topic = decodeURIComponent(request.path.slice("/topics/".length));
       if (!topic) throw new AwsError("InvalidRequestException", "topic is required", 400);
-      await options.hub.publish(request.region, topic, request.body, parseQos(request.query.get("qos")), request.query.get("retain") === "true");
+      await options.hub.publish(
+        request.region,
+        topic,
+        request.body,
+        parseQos(request.query.get("qos")),
+        request.query.get("retain") === "true",
+      );
       return { status: 200, headers: { "content-type": "application/json" }, body: "{}" };
     }
     throw notImplemented("iotdata", unsupportedOperationName(request.method, segments));

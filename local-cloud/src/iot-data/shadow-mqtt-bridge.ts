@@ -33,5 +33,7 @@ export const bridgeShadowRequestsFromMqtt = (hub: BrokerHub, operations: ShadowO
     }
   };
   const stops = SHADOW_REQUEST_FILTERS.map((filter) => hub.subscribeAllRegions(filter, handle));
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 };

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import type { BrokerHub } from "../mqtt/broker-hub";
-import { isJsonObject, parseShadowUpdateRequest, shadowDocument, type JsonObject, type ShadowRejection } from "./shadow-document";
+import { isJsonObject, type JsonObject, parseShadowUpdateRequest, type ShadowRejection, shadowDocument } from "./shadow-document";
 import { noShadowRejection, type ShadowAddress, type ShadowStore } from "./shadow-store";
 import { shadowTopicPrefix } from "./shadow-topics";
 
@@ -37,7 +37,8 @@ export const clientTokenOf = (payload: Buffer | string): string | undefined => {
 
 export const createShadowOperations = ({ hub, store, clock }: ShadowOperationsDeps): ShadowOperations => {
   const nowSeconds = (): number => Math.floor(clock() / 1000);
-  const publishJson = (region: string, topic: string, body: JsonObject): Promise<void> => hub.publish(region, topic, JSON.stringify(body), 1);
+  const publishJson = (region: string, topic: string, body: JsonObject): Promise<void> =>
+    hub.publish(region, topic, JSON.stringify(body), 1);
   const rejectionPayload = (rejection: ShadowRejection, clientToken?: string): JsonObject => ({
     code: rejection.code,
     message: rejection.message,

@@ -1,5 +1,11 @@
 import { err, ok, type Result } from "neverthrow";
-import { applyShadowUpdate, type AppliedShadowUpdate, type ShadowRejection, type ShadowUpdateRequest, type StoredShadow } from "./shadow-document";
+import {
+  type AppliedShadowUpdate,
+  applyShadowUpdate,
+  type ShadowRejection,
+  type ShadowUpdateRequest,
+  type StoredShadow,
+} from "./shadow-document";
 
 /** Which shadow: the classic (unnamed) one when `shadowName` is undefined. */
 export interface ShadowAddress {
@@ -28,7 +34,12 @@ const keyOf = ({ thingName, shadowName }: ShadowAddress): string => JSON.stringi
 
 export interface ShadowStore {
   get(region: string, address: ShadowAddress): StoredShadow | undefined;
-  update(region: string, address: ShadowAddress, request: ShadowUpdateRequest, nowSeconds: number): Result<AppliedShadowUpdate, ShadowRejection>;
+  update(
+    region: string,
+    address: ShadowAddress,
+    request: ShadowUpdateRequest,
+    nowSeconds: number,
+  ): Result<AppliedShadowUpdate, ShadowRejection>;
   delete(region: string, address: ShadowAddress, nowSeconds: number): Result<{ version: number; timestamp: number }, ShadowRejection>;
   namedShadows(region: string, thingName: string): string[];
 }

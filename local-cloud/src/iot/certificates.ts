@@ -6,6 +6,9 @@ import {
   alreadyExists,
   deleteConflict,
   epochSeconds,
+  type IotCall,
+  type IotContext,
+  type IotRoute,
   invalidRequest,
   label,
   notFound,
@@ -13,15 +16,19 @@ import {
   queryBoolean,
   queryInteger,
   requiredString,
-  type IotCall,
-  type IotContext,
-  type IotRoute,
 } from "./iot-call";
 import type { CertificateRecord, CertificateStatus } from "./iot-records";
 import { MARKER_PAGE, pageByKey } from "./paging";
 import { createSelfSignedCertificate } from "./self-signed-certificate";
 
-const STATUSES: readonly CertificateStatus[] = ["ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "REGISTER_INACTIVE", "PENDING_ACTIVATION"];
+const STATUSES: readonly CertificateStatus[] = [
+  "ACTIVE",
+  "INACTIVE",
+  "REVOKED",
+  "PENDING_TRANSFER",
+  "REGISTER_INACTIVE",
+  "PENDING_ACTIVATION",
+];
 
 const certificateState = (message: string): AwsError => new AwsError("CertificateStateException", message, 406);
 
@@ -81,7 +88,14 @@ const storeCertificate = (
 
 const registerCertificateWithoutCA = ({ ctx, body }: IotCall): Record<string, unknown> => {
   const pem = requiredString(body.certificatePem, "certificatePem");
-  const record = storeCertificate(ctx, pem, parseCertificate(pem, "certificatePem"), readStatus(body.status, "status") ?? "INACTIVE", "SNI_ONLY", undefined);
+  const record = storeCertificate(
+    ctx,
+    pem,
+    parseCertificate(pem, "certificatePem"),
+    readStatus(body.status, "status") ?? "INACTIVE",
+    "SNI_ONLY",
+    undefined,
+  );
   return { certificateArn: record.certificateArn, certificateId: record.certificateId };
 };
 
@@ -95,7 +109,8 @@ const registerCertificate = ({ ctx, body, query }: IotCall): Record<string, unkn
   const parsed = parseCertificate(pem, "certificatePem");
   const caPem = optionalString(body.caCertificatePem, "caCertificatePem");
   const ca = caPem === undefined ? undefined : parseCertificate(caPem, "caCertificatePem");
-  if (ca && !parsed.verify(ca.publicKey)) throw new AwsError("CertificateValidationException", "certificate is not signed by the given CA certificate", 400);
+  if (ca && !parsed.verify(ca.publicKey))
+    throw new AwsError("CertificateValidationException", "certificate is not signed by the given CA certificate", 400);
   const status = readStatus(body.status, "status") ?? (queryBoolean(query, "setAsActive") === true ? "ACTIVE" : "INACTIVE");
   const record = storeCertificate(ctx, pem, parsed, status, "DEFAULT", ca ? certificateIdOf(ca) : undefined);
   return { certificateArn: record.certificateArn, certificateId: record.certificateId };
@@ -104,7 +119,14 @@ const registerCertificate = ({ ctx, body, query }: IotCall): Record<string, unkn
 const createKeysAndCertificate = async ({ ctx, query }: IotCall): Promise<Record<string, unknown>> => {
   const generated = await createSelfSignedCertificate(new Date(ctx.clock()));
   const status = queryBoolean(query, "setAsActive") === true ? "ACTIVE" : "INACTIVE";
-  const record = storeCertificate(ctx, generated.certificatePem, parseCertificate(generated.certificatePem, "certificatePem"), status, "DEFAULT", undefined);
+  const record = storeCertificate(
+    ctx,
+    generated.certificatePem,
+    parseCertificate(generated.certificatePem, "certificatePem"),
+    status,
+    "DEFAULT",
+    undefined,
+  );
   return {
     certificateArn: record.certificateArn,
     certificateId: record.certificateId,
@@ -138,7 +160,8 @@ const updateCertificate = (call: IotCall): Record<string, unknown> => {
   const certificate = requireCertificate(ctx, label(call, "certificateId"));
   const newStatus = readStatus(call.query.get("newStatus") ?? undefined, "newStatus");
   if (newStatus === undefined) throw invalidRequest("newStatus is required");
-  if (certificate.status === "REVOKED" && newStatus !== "REVOKED") throw certificateState(`Certificate ${certificate.certificateId} is revoked`);
+  if (certificate.status === "REVOKED" && newStatus !== "REVOKED")
+    throw certificateState(`Certificate ${certificate.certificateId} is revoked`);
   certificate.status = newStatus;
   certificate.lastModifiedDate = ctx.clock();
   certificate.customerVersion += 1;

@@ -11,7 +11,8 @@ const encodeLength = (length: number): Buffer => {
 };
 
 /** One tag-length-value element. */
-export const derElement = (tag: number, content: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), encodeLength(content.length), content]);
+export const derElement = (tag: number, content: Buffer): Buffer =>
+  Buffer.concat([Buffer.from([tag]), encodeLength(content.length), content]);
 
 export const derSequence = (...items: Buffer[]): Buffer => derElement(0x30, Buffer.concat(items));
 
@@ -44,7 +45,6 @@ export const derObjectIdentifier = (dotted: string): Buffer => {
 
 export const derUtf8String = (text: string): Buffer => derElement(0x0c, Buffer.from(text, "utf8"));
 
-
 const twoDigits = (value: number): string => String(value).padStart(2, "0");
 
 /**
@@ -54,7 +54,9 @@ const twoDigits = (value: number): string => String(value).padStart(2, "0");
 export const derTime = (date: Date): Buffer => {
   const year = date.getUTCFullYear();
   const rest = `${twoDigits(date.getUTCMonth() + 1)}${twoDigits(date.getUTCDate())}${twoDigits(date.getUTCHours())}${twoDigits(date.getUTCMinutes())}${twoDigits(date.getUTCSeconds())}Z`;
-  return year < 2050 ? derElement(0x17, Buffer.from(`${twoDigits(year % 100)}${rest}`, "ascii")) : derElement(0x18, Buffer.from(`${year}${rest}`, "ascii"));
+  return year < 2050
+    ? derElement(0x17, Buffer.from(`${twoDigits(year % 100)}${rest}`, "ascii"))
+    : derElement(0x18, Buffer.from(`${year}${rest}`, "ascii"));
 };
 
 /** A BIT STRING with no unused bits (signatures, public keys). */

@@ -1,4 +1,4 @@
-import { epochSeconds, invalidRequest, type IotCall, type IotRoute } from "./iot-call";
+import { epochSeconds, type IotCall, type IotRoute, invalidRequest } from "./iot-call";
 import { REGISTRY_EVENT_TYPES, type RegistryEventType } from "./region-state";
 
 const isEventType = (name: string): name is RegistryEventType => (REGISTRY_EVENT_TYPES as readonly string[]).includes(name);

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { AwsError } from "../endpoint/aws-error";
-import type { RegistryEventPublisher } from "./registry-event-publisher";
 import type { RegionState } from "./region-state";
+import type { RegistryEventPublisher } from "./registry-event-publisher";
 
 /** What every IoT operation handler works with: the caller's region state plus injected time and ids. */
 export interface IotContext {

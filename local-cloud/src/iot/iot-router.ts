@@ -1,4 +1,4 @@
-import { invalidRequest, type IotRoute } from "./iot-call";
+import { type IotRoute, invalidRequest } from "./iot-call";
 
 export interface MatchedRoute {
   readonly route: IotRoute;

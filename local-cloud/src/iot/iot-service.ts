@@ -3,15 +3,15 @@ import { notImplemented } from "../endpoint/aws-error";
 import type { LocalRequest, LocalResponse, LocalService } from "../endpoint/service";
 import { certificateRoutes } from "./certificates";
 import { eventConfigurationRoutes } from "./event-configurations";
-import { parseJsonBody, type IotContext, type IotRoute } from "./iot-call";
+import { type IotContext, type IotRoute, parseJsonBody } from "./iot-call";
 import { matchRoute } from "./iot-router";
 import { policyRoutes } from "./policies";
 import { policyAttachmentRoutes } from "./policy-attachments";
 import { createRegionState, type RegionState } from "./region-state";
 import { createRegistryEventPublisher, type PublishToBroker } from "./registry-event-publisher";
-import { thingPrincipalRoutes } from "./thing-principals";
 import { thingGroupMembershipRoutes } from "./thing-group-membership";
 import { thingGroupRoutes } from "./thing-groups";
+import { thingPrincipalRoutes } from "./thing-principals";
 import { thingTypeRoutes } from "./thing-types";
 import { thingRoutes } from "./things";
 

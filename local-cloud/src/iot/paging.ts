@@ -26,7 +26,12 @@ const decodeToken = (token: string): string => {
 export const pageByKey = <T>(
   items: readonly T[],
   keyOf: (item: T) => string,
-  options: { readonly maxResults: number | undefined; readonly nextToken: string | null | undefined; readonly defaultSize: number; readonly maxSize: number },
+  options: {
+    readonly maxResults: number | undefined;
+    readonly nextToken: string | null | undefined;
+    readonly defaultSize: number;
+    readonly maxSize: number;
+  },
 ): Page<T> => {
   const size = options.maxResults ?? options.defaultSize;
   if (!Number.isInteger(size) || size < 1 || size > options.maxSize) {

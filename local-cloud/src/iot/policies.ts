@@ -4,15 +4,15 @@ import {
   alreadyExists,
   deleteConflict,
   epochSeconds,
+  type IotCall,
+  type IotContext,
+  type IotRoute,
   invalidRequest,
   label,
   notFound,
   queryBoolean,
   queryInteger,
   requiredString,
-  type IotCall,
-  type IotContext,
-  type IotRoute,
 } from "./iot-call";
 import type { PolicyRecord, PolicyVersionRecord } from "./iot-records";
 import { MARKER_PAGE, pageByKey } from "./paging";
@@ -86,7 +86,11 @@ const createPolicyVersion = (call: IotCall): Record<string, unknown> => {
   const policy = requirePolicy(ctx, label(call, "policyName"));
   const document = readDocument(call);
   if (policy.versions.size >= MAX_VERSIONS) {
-    throw new AwsError("VersionsLimitExceededException", `Policy ${policy.policyName} already has ${MAX_VERSIONS} versions; delete one first`, 409);
+    throw new AwsError(
+      "VersionsLimitExceededException",
+      `Policy ${policy.policyName} already has ${MAX_VERSIONS} versions; delete one first`,
+      409,
+    );
   }
   const versionId = String(policy.nextVersionNumber);
   policy.nextVersionNumber += 1;
@@ -94,7 +98,12 @@ const createPolicyVersion = (call: IotCall): Record<string, unknown> => {
   const setAsDefault = queryBoolean(call.query, "setAsDefault") === true;
   if (setAsDefault) policy.defaultVersionId = versionId;
   touch(ctx, policy);
-  return { policyArn: iotArn(ctx.region, "policy", policy.policyName), policyDocument: document, policyVersionId: versionId, isDefaultVersion: setAsDefault };
+  return {
+    policyArn: iotArn(ctx.region, "policy", policy.policyName),
+    policyDocument: document,
+    policyVersionId: versionId,
+    isDefaultVersion: setAsDefault,
+  };
 };
 
 const getPolicyVersion = (call: IotCall): Record<string, unknown> => {
@@ -172,6 +181,16 @@ export const policyRoutes: readonly IotRoute[] = [
   { method: "POST", path: "/policies/{policyName}/version", operation: "CreatePolicyVersion", handler: createPolicyVersion },
   { method: "GET", path: "/policies/{policyName}/version", operation: "ListPolicyVersions", handler: listPolicyVersions },
   { method: "GET", path: "/policies/{policyName}/version/{policyVersionId}", operation: "GetPolicyVersion", handler: getPolicyVersion },
-  { method: "PATCH", path: "/policies/{policyName}/version/{policyVersionId}", operation: "SetDefaultPolicyVersion", handler: setDefaultPolicyVersion },
-  { method: "DELETE", path: "/policies/{policyName}/version/{policyVersionId}", operation: "DeletePolicyVersion", handler: deletePolicyVersion },
+  {
+    method: "PATCH",
+    path: "/policies/{policyName}/version/{policyVersionId}",
+    operation: "SetDefaultPolicyVersion",
+    handler: setDefaultPolicyVersion,
+  },
+  {
+    method: "DELETE",
+    path: "/policies/{policyName}/version/{policyVersionId}",
+    operation: "DeletePolicyVersion",
+    handler: deletePolicyVersion,
+  },
 ];

@@ -1,6 +1,6 @@
 import { AwsError } from "../endpoint/aws-error";
 import { iotArn, parseIotArn } from "./iot-arns";
-import { label, notFound, queryBoolean, queryInteger, requiredString, type IotCall, type IotContext, type IotRoute } from "./iot-call";
+import { type IotCall, type IotContext, type IotRoute, label, notFound, queryBoolean, queryInteger, requiredString } from "./iot-call";
 import { MARKER_PAGE, pageByKey } from "./paging";
 import { requirePolicy } from "./policies";
 import { ancestorsOf } from "./thing-group-hierarchy";
@@ -57,7 +57,11 @@ const listAttachedPolicies = (call: IotCall): Record<string, unknown> => {
     targets.push(...ancestorsOf(ctx, group).map((ancestor) => iotArn(ctx.region, "thinggroup", ancestor.thingGroupName)));
   }
   const names = new Set(targets.flatMap((each) => policiesAttachedTo(ctx, each)));
-  const page = pageByKey([...names], (name) => name, { maxResults: queryInteger(query, "pageSize"), nextToken: query.get("marker"), ...MARKER_PAGE });
+  const page = pageByKey([...names], (name) => name, {
+    maxResults: queryInteger(query, "pageSize"),
+    nextToken: query.get("marker"),
+    ...MARKER_PAGE,
+  });
   return {
     policies: page.items.map((policyName) => ({ policyName, policyArn: iotArn(ctx.region, "policy", policyName) })),
     ...(page.nextToken ? { nextMarker: page.nextToken } : {}),
@@ -68,7 +72,11 @@ const listTargetsForPolicy = (call: IotCall): Record<string, unknown> => {
   const { ctx, query } = call;
   const policy = requirePolicy(ctx, label(call, "policyName"));
   const targets = [...(ctx.state.policyTargets.get(policy.policyName) ?? [])];
-  const page = pageByKey(targets, (target) => target, { maxResults: queryInteger(query, "pageSize"), nextToken: query.get("marker"), ...MARKER_PAGE });
+  const page = pageByKey(targets, (target) => target, {
+    maxResults: queryInteger(query, "pageSize"),
+    nextToken: query.get("marker"),
+    ...MARKER_PAGE,
+  });
   return { targets: page.items, ...(page.nextToken ? { nextMarker: page.nextToken } : {}) };
 };
 

@@ -23,7 +23,8 @@ export const validatePolicyDocument = (document: string): void => {
   const statements = Array.isArray(Statement) ? Statement : Statement === undefined ? [] : [Statement];
   if (statements.length === 0) throw malformed("Statement is required");
   statements.forEach((statement: unknown, index) => {
-    if (typeof statement !== "object" || statement === null || Array.isArray(statement)) throw malformed(`Statement ${index} must be an object`);
+    if (typeof statement !== "object" || statement === null || Array.isArray(statement))
+      throw malformed(`Statement ${index} must be an object`);
     const { Effect, Action, Resource } = statement as Record<string, unknown>;
     if (Effect !== "Allow" && Effect !== "Deny") throw malformed(`Statement ${index} Effect must be Allow or Deny`);
     if (!isStringOrStrings(Action)) throw malformed(`Statement ${index} Action must be a string or a list of strings`);

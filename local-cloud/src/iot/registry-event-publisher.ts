@@ -1,6 +1,6 @@
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
-import type { EventStamp, RegistryEvent } from "./registry-event-payloads";
 import type { RegionState, RegistryEventType } from "./region-state";
+import type { EventStamp, RegistryEvent } from "./registry-event-payloads";
 
 /** Delivers an MQTT message to one region's broker. */
 export type PublishToBroker = (region: string, topic: string, payload: string) => Promise<void>;

@@ -1,4 +1,4 @@
-import { notFound, type IotContext } from "./iot-call";
+import { type IotContext, notFound } from "./iot-call";
 import type { ThingGroupRecord } from "./iot-records";
 
 /** Looks a thing group up or answers ResourceNotFoundException. */

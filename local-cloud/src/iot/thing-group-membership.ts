@@ -1,12 +1,23 @@
 import { iotArn, parseIotArn } from "./iot-arns";
-import { invalidRequest, notFound, optionalString, queryBoolean, queryInteger, type IotCall, type IotContext, type IotRoute } from "./iot-call";
+import {
+  type IotCall,
+  type IotContext,
+  type IotRoute,
+  invalidRequest,
+  notFound,
+  optionalString,
+  queryBoolean,
+  queryInteger,
+} from "./iot-call";
 import type { ThingGroupRecord, ThingRecord } from "./iot-records";
 import { pageByKey, REGISTRY_PAGE } from "./paging";
 import { thingGroupMembershipEvent } from "./registry-event-payloads";
 import { descendantsOf, requireThingGroup } from "./thing-group-hierarchy";
 
 /** The group names a thing belongs to (empty when none). */
-export const groupNamesOfThing = (ctx: IotContext, thingName: string): string[] => [...(ctx.state.memberships.get(thingName)?.keys() ?? [])];
+export const groupNamesOfThing = (ctx: IotContext, thingName: string): string[] => [
+  ...(ctx.state.memberships.get(thingName)?.keys() ?? []),
+];
 
 /** The thing names in one group (direct members only). */
 export const thingNamesInGroup = (ctx: IotContext, thingGroupName: string): string[] =>
@@ -75,13 +86,17 @@ const listThingGroupsForThing = (call: IotCall): Record<string, unknown> => {
     nextToken: call.query.get("nextToken"),
     ...REGISTRY_PAGE,
   });
-  return { thingGroups: page.items.map((name) => groupNameAndArn(call.ctx, name)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  return {
+    thingGroups: page.items.map((name) => groupNameAndArn(call.ctx, name)),
+    ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+  };
 };
 
 const listThingsInThingGroup = (call: IotCall): Record<string, unknown> => {
   const group = requireThingGroup(call.ctx, call.labels.thingGroupName ?? "");
   const groupNames = [group.thingGroupName];
-  if (queryBoolean(call.query, "recursive") === true) groupNames.push(...descendantsOf(call.ctx, group.thingGroupName).map((g) => g.thingGroupName));
+  if (queryBoolean(call.query, "recursive") === true)
+    groupNames.push(...descendantsOf(call.ctx, group.thingGroupName).map((g) => g.thingGroupName));
   const thingNames = new Set(groupNames.flatMap((name) => thingNamesInGroup(call.ctx, name)));
   const page = pageByKey([...thingNames], (name) => name, {
     maxResults: queryInteger(call.query, "maxResults"),
@@ -94,7 +109,12 @@ const listThingsInThingGroup = (call: IotCall): Record<string, unknown> => {
 /** Static thing group membership: which things are in which groups. */
 export const thingGroupMembershipRoutes: readonly IotRoute[] = [
   { method: "PUT", path: "/thing-groups/addThingToThingGroup", operation: "AddThingToThingGroup", handler: addThingToThingGroup },
-  { method: "PUT", path: "/thing-groups/removeThingFromThingGroup", operation: "RemoveThingFromThingGroup", handler: removeThingFromThingGroup },
+  {
+    method: "PUT",
+    path: "/thing-groups/removeThingFromThingGroup",
+    operation: "RemoveThingFromThingGroup",
+    handler: removeThingFromThingGroup,
+  },
   { method: "GET", path: "/things/{thingName}/thing-groups", operation: "ListThingGroupsForThing", handler: listThingGroupsForThing },
   { method: "GET", path: "/thing-groups/{thingGroupName}/things", operation: "ListThingsInThingGroup", handler: listThingsInThingGroup },
 ];

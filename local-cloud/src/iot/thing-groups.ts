@@ -3,6 +3,9 @@ import { iotArn } from "./iot-arns";
 import {
   alreadyExists,
   epochSeconds,
+  type IotCall,
+  type IotContext,
+  type IotRoute,
   invalidRequest,
   label,
   optionalNumber,
@@ -10,9 +13,6 @@ import {
   queryBoolean,
   queryInteger,
   versionConflict,
-  type IotCall,
-  type IotContext,
-  type IotRoute,
 } from "./iot-call";
 import type { ThingGroupRecord } from "./iot-records";
 import { pageByKey, REGISTRY_PAGE } from "./paging";
@@ -50,12 +50,15 @@ const createThingGroup = async (call: IotCall): Promise<Record<string, unknown>>
   const existing = ctx.state.thingGroups.get(thingGroupName);
   if (existing) {
     const identical =
-      existing.parentGroupName === parentGroupName && existing.description === props.description && sameAttributes(existing.attributes, attributes);
+      existing.parentGroupName === parentGroupName &&
+      existing.description === props.description &&
+      sameAttributes(existing.attributes, attributes);
     if (!identical) throw alreadyExists(`Thing group ${thingGroupName} already exists with different properties`);
     return { thingGroupName, thingGroupArn: arn, thingGroupId: existing.thingGroupId };
   }
   const parent = parentGroupName === undefined ? undefined : requireThingGroup(ctx, parentGroupName);
-  if (parent && ancestorsOf(ctx, parent).length + 2 > MAX_DEPTH) throw invalidRequest(`thing groups can be nested at most ${MAX_DEPTH} levels deep`);
+  if (parent && ancestorsOf(ctx, parent).length + 2 > MAX_DEPTH)
+    throw invalidRequest(`thing groups can be nested at most ${MAX_DEPTH} levels deep`);
   const group: ThingGroupRecord = {
     thingGroupName,
     thingGroupId: ctx.newId(),

@@ -1,5 +1,5 @@
 import { parseIotArn } from "./iot-arns";
-import { invalidRequest, label, notFound, queryInteger, type IotCall, type IotContext, type IotRoute } from "./iot-call";
+import { type IotCall, type IotContext, type IotRoute, invalidRequest, label, notFound, queryInteger } from "./iot-call";
 import { pageByKey, REGISTRY_PAGE } from "./paging";
 import { requireThing } from "./things";
 
@@ -28,7 +28,8 @@ const attachThingPrincipal = (call: IotCall): Record<string, unknown> => {
   requireKnownPrincipal(ctx, principal);
   const exclusive = call.query.get("thingPrincipalType") === "EXCLUSIVE_THING";
   const others = thingsOfPrincipal(ctx, principal).filter((name) => name !== thing.thingName);
-  if (exclusive && others.length > 0) throw invalidRequest(`principal is already attached to thing ${others[0]}; it cannot be attached exclusively`);
+  if (exclusive && others.length > 0)
+    throw invalidRequest(`principal is already attached to thing ${others[0]}; it cannot be attached exclusively`);
   const principals = ctx.state.thingPrincipals.get(thing.thingName) ?? new Set<string>();
   principals.add(principal);
   ctx.state.thingPrincipals.set(thing.thingName, principals);

@@ -2,15 +2,15 @@ import { iotArn } from "./iot-arns";
 import {
   alreadyExists,
   epochSeconds,
+  type IotCall,
+  type IotContext,
+  type IotRoute,
   invalidRequest,
   label,
   notFound,
   optionalBoolean,
   optionalString,
   queryInteger,
-  type IotCall,
-  type IotContext,
-  type IotRoute,
 } from "./iot-call";
 import type { ThingTypeRecord } from "./iot-records";
 import { pageByKey, REGISTRY_PAGE } from "./paging";

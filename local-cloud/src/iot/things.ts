@@ -2,6 +2,9 @@ import { applyAttributePayload, sameAttributes } from "./attribute-payload";
 import { iotArn } from "./iot-arns";
 import {
   alreadyExists,
+  type IotCall,
+  type IotContext,
+  type IotRoute,
   invalidRequest,
   label,
   notFound,
@@ -11,9 +14,6 @@ import {
   queryBoolean,
   queryInteger,
   versionConflict,
-  type IotCall,
-  type IotContext,
-  type IotRoute,
 } from "./iot-call";
 import type { ThingRecord } from "./iot-records";
 import { pageByKey, REGISTRY_PAGE } from "./paging";
@@ -51,7 +51,9 @@ const createThing = async (call: IotCall): Promise<Record<string, unknown>> => {
   const existing = ctx.state.things.get(thingName);
   if (existing) {
     const identical =
-      existing.thingTypeName === thingTypeName && sameAttributes(existing.attributes, attributes) && existing.billingGroupName === billingGroupName;
+      existing.thingTypeName === thingTypeName &&
+      sameAttributes(existing.attributes, attributes) &&
+      existing.billingGroupName === billingGroupName;
     if (!identical) throw alreadyExists(`Thing ${thingName} already exists with different attributes or thing type`);
     return { thingName, thingArn, thingId: existing.thingId };
   }

@@ -3,7 +3,11 @@
  * error, the reported ones with ReportBatchItemFailures (a malformed report fails the whole batch),
  * none otherwise. Items are SQS message ids or stream sequence numbers.
  */
-export const failedItemIds = (itemIds: readonly string[], outcome: { ok: boolean; result?: unknown }, reportBatchItemFailures: boolean): Set<string> => {
+export const failedItemIds = (
+  itemIds: readonly string[],
+  outcome: { ok: boolean; result?: unknown },
+  reportBatchItemFailures: boolean,
+): Set<string> => {
   const all = new Set(itemIds);
   if (!outcome.ok) return all;
   if (!reportBatchItemFailures) return new Set();

@@ -1,5 +1,5 @@
-import { build } from "esbuild";
 import { basename, join } from "node:path";
+import { build } from "esbuild";
 
 /** The esbuild settings a function declares in its template Metadata, as `sam build` reads them. */
 export interface EsbuildProperties {

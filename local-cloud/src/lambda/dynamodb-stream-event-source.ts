@@ -1,14 +1,14 @@
 import {
   DescribeStreamCommand,
+  type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type DynamoDBStreamsClient,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { passesFilters } from "./event-filter";
 import { failedItemIds } from "./batch-item-failures";
+import { passesFilters } from "./event-filter";
 import type { InvocationResult, LocalFunction } from "./local-function";
 
 export interface StreamEventSourceOptions {
@@ -55,8 +55,16 @@ export const toDynamoDbRecord = (record: StreamRecord, options: Pick<StreamEvent
  * Where to resume a batch after an invocation: undefined when it fully succeeded, otherwise the index
  * of the first record to retry (the lowest reported failure with ReportBatchItemFailures, else 0).
  */
-export const retryFrom = (batch: readonly DynamoDBRecord[], outcome: InvocationResult, reportBatchItemFailures: boolean): number | undefined => {
-  const failed = failedItemIds(batch.map((record) => record.dynamodb?.SequenceNumber ?? ""), outcome, reportBatchItemFailures);
+export const retryFrom = (
+  batch: readonly DynamoDBRecord[],
+  outcome: InvocationResult,
+  reportBatchItemFailures: boolean,
+): number | undefined => {
+  const failed = failedItemIds(
+    batch.map((record) => record.dynamodb?.SequenceNumber ?? ""),
+    outcome,
+    reportBatchItemFailures,
+  );
   if (failed.size === 0) return undefined;
   const index = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ""));
   return Math.max(0, index);
@@ -118,22 +126,29 @@ export class DynamoDbStreamEventSource {
 
   private async pollShard(shardId: string, parentShardId: string | undefined, position: "TRIM_HORIZON" | "LATEST"): Promise<void> {
     // Records of a child shard come after all of its parent's.
-    while (this.running && parentShardId && this.knownShards.has(parentShardId) && !this.finishedShards.has(parentShardId)) await sleep(200);
+    while (this.running && parentShardId && this.knownShards.has(parentShardId) && !this.finishedShards.has(parentShardId))
+      await sleep(200);
     let iterator: string | undefined;
     try {
-      ({ ShardIterator: iterator } = await this.streams.send(new GetShardIteratorCommand({ StreamArn: this.options.streamArn, ShardId: shardId, ShardIteratorType: position })));
+      ({ ShardIterator: iterator } = await this.streams.send(
+        new GetShardIteratorCommand({ StreamArn: this.options.streamArn, ShardId: shardId, ShardIteratorType: position }),
+      ));
     } catch {
       this.finishedShards.add(shardId);
       return;
     }
     while (this.running && iterator) {
-      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize })).catch(() => undefined);
+      const page = await this.streams
+        .send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize }))
+        .catch(() => undefined);
       if (!page) {
         await sleep(this.options.pollIntervalMs ?? 250);
         continue;
       }
       iterator = page.NextShardIterator;
-      const records = (page.Records ?? []).map((record) => toDynamoDbRecord(record, this.options)).filter((record) => passesFilters(this.options.filterPatterns, record));
+      const records = (page.Records ?? [])
+        .map((record) => toDynamoDbRecord(record, this.options))
+        .filter((record) => passesFilters(this.options.filterPatterns, record));
       if (records.length > 0) await this.deliver(shardId, records);
       if ((page.Records ?? []).length === 0) await sleep(this.options.pollIntervalMs ?? 250);
     }
@@ -184,7 +199,12 @@ export class DynamoDbStreamEventSource {
       new SendMessageCommand({
         QueueUrl: this.options.onFailureQueueUrl,
         MessageBody: JSON.stringify({
-          requestContext: { requestId: crypto.randomUUID(), functionArn: this.target.arn, condition: "RetryAttemptsExhausted", approximateInvokeCount: attempts },
+          requestContext: {
+            requestId: crypto.randomUUID(),
+            functionArn: this.target.arn,
+            condition: "RetryAttemptsExhausted",
+            approximateInvokeCount: attempts,
+          },
           responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
           version: "1.0",
           timestamp: new Date().toISOString(),

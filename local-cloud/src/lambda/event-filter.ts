@@ -13,11 +13,17 @@ const compareNumeric = (value: number, conditions: readonly unknown[]): boolean 
     const operator = conditions[i];
     const bound = Number(conditions[i + 1]);
     const holds =
-      operator === "=" ? value === bound :
-      operator === ">" ? value > bound :
-      operator === ">=" ? value >= bound :
-      operator === "<" ? value < bound :
-      operator === "<=" ? value <= bound : false;
+      operator === "="
+        ? value === bound
+        : operator === ">"
+          ? value > bound
+          : operator === ">="
+            ? value >= bound
+            : operator === "<"
+              ? value < bound
+              : operator === "<="
+                ? value <= bound
+                : false;
     if (!holds) return false;
   }
   return true;
@@ -30,7 +36,8 @@ const matchesValue = (allowed: unknown, value: unknown, present: boolean): boole
   if (!present) return false;
   if ("prefix" in matcher) return typeof value === "string" && value.startsWith(String(matcher["prefix"]));
   if ("suffix" in matcher) return typeof value === "string" && value.endsWith(String(matcher["suffix"]));
-  if ("equals-ignore-case" in matcher) return typeof value === "string" && value.toLowerCase() === String(matcher["equals-ignore-case"]).toLowerCase();
+  if ("equals-ignore-case" in matcher)
+    return typeof value === "string" && value.toLowerCase() === String(matcher["equals-ignore-case"]).toLowerCase();
   if ("anything-but" in matcher) {
     const excluded = matcher["anything-but"];
     return !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);

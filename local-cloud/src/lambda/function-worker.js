@@ -1,7 +1,7 @@
 // Runs one Lambda function's bundled handler inside a worker thread: its own module registry and its
 // own process.env (set by the parent), so two regions' copies of a function never share clients or
 // configuration, just as two Lambda environments would not.
-"use strict";
+
 const { parentPort, workerData } = require("node:worker_threads");
 
 const settle = (id, promise) =>
@@ -11,7 +11,7 @@ const settle = (id, promise) =>
       parentPort.postMessage({
         id,
         ok: false,
-        error: { name: (error && error.name) || "Error", message: (error && error.message) || String(error), stack: error && error.stack },
+        error: { name: error?.name || "Error", message: error?.message || String(error), stack: error?.stack },
       }),
   );
 
@@ -35,5 +35,8 @@ parentPort.on("message", ({ id, event, context }) => {
     fail: () => undefined,
     succeed: () => undefined,
   };
-  settle(id, Promise.resolve().then(() => handler(event, lambdaContext)));
+  settle(
+    id,
+    Promise.resolve().then(() => handler(event, lambdaContext)),
+  );
 });

@@ -13,7 +13,12 @@ export const createLambdaService = (findFunction: (region: string, nameOrArn: st
   signingNames: ["lambda"],
   handle: async (request: LocalRequest): Promise<LocalResponse> => {
     const match = INVOKE_PATH.exec(request.path);
-    if (request.method !== "POST" || !match) throw new AwsError("NotImplementedException", `lambda operation ${request.method} ${request.path} is not supported by the local cloud`, 501);
+    if (request.method !== "POST" || !match)
+      throw new AwsError(
+        "NotImplementedException",
+        `lambda operation ${request.method} ${request.path} is not supported by the local cloud`,
+        501,
+      );
     const name = decodeURIComponent(match[1] as string);
     const fn = findFunction(request.region, name);
     if (!fn) throw new AwsError("ResourceNotFoundException", `Function not found: ${name} in ${request.region}`, 404);
@@ -33,6 +38,10 @@ export const createLambdaService = (findFunction: (region: string, nameOrArn: st
     const headers = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
     return outcome.ok
       ? { status: 200, headers, body: JSON.stringify(outcome.result ?? null) }
-      : { status: 200, headers: { ...headers, "x-amz-function-error": "Unhandled" }, body: JSON.stringify({ errorType: outcome.error.name, errorMessage: outcome.error.message }) };
+      : {
+          status: 200,
+          headers: { ...headers, "x-amz-function-error": "Unhandled" },
+          body: JSON.stringify({ errorType: outcome.error.name, errorMessage: outcome.error.message }),
+        };
   },
 });

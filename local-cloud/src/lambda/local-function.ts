@@ -62,7 +62,8 @@ export class LocalFunction {
     const worker = this.worker;
     this.worker = undefined;
     this.closed = true;
-    for (const id of [...this.pending.keys()]) this.finish(id, { ok: false, error: { name: "Runtime.ExitError", message: "the execution environment was shut down" } });
+    for (const id of [...this.pending.keys()])
+      this.finish(id, { ok: false, error: { name: "Runtime.ExitError", message: "the execution environment was shut down" } });
     if (worker) await worker.terminate();
   }
 
@@ -93,13 +94,20 @@ export class LocalFunction {
     worker.on("message", (message: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }) => {
       if (message.id === 0) {
         // The module failed to load: every pending invocation fails with the import error.
-        for (const id of [...this.pending.keys()]) this.finish(id, { ok: false, error: message.error ?? { name: "Runtime.ImportModuleError", message: "load failed" } });
+        for (const id of [...this.pending.keys()])
+          this.finish(id, { ok: false, error: message.error ?? { name: "Runtime.ImportModuleError", message: "load failed" } });
         return;
       }
-      this.finish(message.id, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error ?? { name: "Error", message: "unknown error" } });
+      this.finish(
+        message.id,
+        message.ok
+          ? { ok: true, result: message.result }
+          : { ok: false, error: message.error ?? { name: "Error", message: "unknown error" } },
+      );
     });
     worker.on("error", (error) => {
-      for (const id of [...this.pending.keys()]) this.finish(id, { ok: false, error: { name: "Runtime.ExitError", message: error.message } });
+      for (const id of [...this.pending.keys()])
+        this.finish(id, { ok: false, error: { name: "Runtime.ExitError", message: error.message } });
       this.worker = undefined;
     });
     worker.on("exit", () => {
@@ -118,14 +126,23 @@ export class LocalFunction {
 
   private invokeNow(event: unknown): Promise<InvocationResult> {
     // A retry that arrives after close() must not start a new environment nobody will stop.
-    if (this.closed) return Promise.resolve({ ok: false, error: { name: "Runtime.ExitError", message: "the function has been shut down" }, durationMs: 0 });
+    if (this.closed)
+      return Promise.resolve({
+        ok: false,
+        error: { name: "Runtime.ExitError", message: "the function has been shut down" },
+        durationMs: 0,
+      });
     this.invocations += 1;
-    const worker = (this.worker ??= this.startWorker());
+    this.worker ??= this.startWorker();
+    const worker = this.worker;
     const id = this.nextId++;
     const timeoutMs = this.options.timeoutSeconds * 1000;
     return new Promise<InvocationResult>((resolve) => {
       const timer = setTimeout(() => {
-        this.finish(id, { ok: false, error: { name: "Sandbox.Timedout", message: `Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds` } });
+        this.finish(id, {
+          ok: false,
+          error: { name: "Sandbox.Timedout", message: `Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds` },
+        });
         // Lambda discards an environment whose invocation timed out.
         if (this.worker === worker) this.worker = undefined;
         void worker.terminate();

@@ -1,4 +1,4 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { failedItemIds } from "./batch-item-failures";
 import { passesFilters, sqsRecordForFiltering } from "./event-filter";
@@ -102,10 +102,17 @@ export class SqsEventSource {
         if (messages.length === 0) continue;
         const received = messages.map((message) => toSqsRecord(message, this.options));
         const patterns = this.options.filterPatterns ?? [];
-        const records = received.filter((record) => passesFilters(patterns, sqsRecordForFiltering(record as unknown as { body: string } & Record<string, unknown>)));
+        const records = received.filter((record) =>
+          passesFilters(patterns, sqsRecordForFiltering(record as unknown as { body: string } & Record<string, unknown>)),
+        );
         const filteredOut = received.filter((record) => !records.includes(record));
-        const outcome = records.length > 0 ? await this.target.invoke({ Records: records } satisfies SQSEvent) : { ok: true as const, result: null };
-        const failed = failedItemIds(records.map((record) => record.messageId), outcome, this.options.reportBatchItemFailures);
+        const outcome =
+          records.length > 0 ? await this.target.invoke({ Records: records } satisfies SQSEvent) : { ok: true as const, result: null };
+        const failed = failedItemIds(
+          records.map((record) => record.messageId),
+          outcome,
+          this.options.reportBatchItemFailures,
+        );
         const done = [...filteredOut, ...records.filter((record) => !failed.has(record.messageId))];
         for (let i = 0; i < done.length; i += 10) {
           await this.sqs.send(
@@ -115,7 +122,12 @@ export class SqsEventSource {
             }),
           );
         }
-        if (records.length > 0) this.options.onBatch?.({ size: records.length, failed: failed.size, ...(outcome.ok ? {} : { error: `${outcome.error.name}: ${outcome.error.message}` }) });
+        if (records.length > 0)
+          this.options.onBatch?.({
+            size: records.length,
+            failed: failed.size,
+            ...(outcome.ok ? {} : { error: `${outcome.error.name}: ${outcome.error.message}` }),
+          });
       } catch (error) {
         if (!this.running) return;
         // The queue is unreachable or gone: back off and try again, as the Lambda poller does.

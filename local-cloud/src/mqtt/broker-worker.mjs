@@ -38,9 +38,8 @@ const publish = ({ region, topic, payload, qos, retain }) => {
   const entry = brokers.get(region);
   if (!entry) throw new Error(`no broker for region ${region}`);
   return new Promise((resolve, reject) => {
-    entry.broker.publish(
-      { cmd: "publish", topic, payload: Buffer.from(payload), qos, retain, dup: false },
-      (error) => (error ? reject(error) : resolve({})),
+    entry.broker.publish({ cmd: "publish", topic, payload: Buffer.from(payload), qos, retain, dup: false }, (error) =>
+      error ? reject(error) : resolve({}),
     );
   });
 };

@@ -1,6 +1,6 @@
+import { topicMatches, topicSegment } from "../mqtt/topic-filter";
 import type { CallExpression, Expression, FieldStep, IotSqlStatement } from "./iot-sql-ast";
 import { and, compare, not, or, toTruth } from "./iot-sql-values";
-import { topicMatches, topicSegment } from "../mqtt/topic-filter";
 
 /** A message as the local broker hands it to the rules engine. */
 export interface RuleMessage {
@@ -51,7 +51,7 @@ const lookup = (document: unknown, path: readonly FieldStep[]): unknown => {
       if (!Array.isArray(current)) return undefined;
       current = current[step] as unknown;
     } else {
-      if (!isPlainObject(current) || !Object.prototype.hasOwnProperty.call(current, step)) return undefined;
+      if (!isPlainObject(current) || !Object.hasOwn(current, step)) return undefined;
       current = current[step];
     }
   }
@@ -67,9 +67,7 @@ const toBytes = (value: unknown): Buffer | undefined => {
 const call = (expression: CallExpression, context: Context): unknown => {
   switch (expression.name) {
     case "topic":
-      return expression.segment === undefined
-        ? context.message.topic
-        : topicSegment(context.message.topic, expression.segment);
+      return expression.segment === undefined ? context.message.topic : topicSegment(context.message.topic, expression.segment);
     case "timestamp":
       return context.env.now();
     case "newuuid":
@@ -77,8 +75,7 @@ const call = (expression: CallExpression, context: Context): unknown => {
     case "clientid":
       return context.message.clientId ?? "n/a";
     case "encode": {
-      const bytes =
-        expression.source === "payload" ? toBytes(context.message.payload) : toBytes(evaluate(expression.source, context));
+      const bytes = expression.source === "payload" ? toBytes(context.message.payload) : toBytes(evaluate(expression.source, context));
       return bytes?.toString("base64");
     }
   }

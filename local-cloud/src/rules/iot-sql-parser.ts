@@ -1,14 +1,7 @@
-import type {
-  CallExpression,
-  ComparisonOperator,
-  Expression,
-  FieldStep,
-  IotSqlStatement,
-  SelectItem,
-} from "./iot-sql-ast";
-import { IotSqlError } from "./iot-sql-error";
-import { tokenize, type SymbolText, type Token } from "./iot-sql-lexer";
 import { topicFilterProblem } from "../mqtt/topic-filter";
+import type { CallExpression, ComparisonOperator, Expression, FieldStep, IotSqlStatement, SelectItem } from "./iot-sql-ast";
+import { IotSqlError } from "./iot-sql-error";
+import { type SymbolText, type Token, tokenize } from "./iot-sql-lexer";
 
 const RESERVED = new Set(["SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "AS", "IS", "NULL", "TRUE", "FALSE"]);
 const COMPARISONS: ReadonlyMap<SymbolText, ComparisonOperator> = new Map([
@@ -49,7 +42,8 @@ class Parser {
       this.next();
       where = this.expression();
     }
-    if (this.peek().type !== "end") this.fail(where === undefined ? "WHERE or the end of the statement" : "AND, OR or the end of the statement");
+    if (this.peek().type !== "end")
+      this.fail(where === undefined ? "WHERE or the end of the statement" : "AND, OR or the end of the statement");
     return where === undefined ? { select, from } : { select, from, where };
   }
 
@@ -144,7 +138,7 @@ class Parser {
     if (token.type === "symbol" && token.text === "(") {
       this.next();
       const inner = this.expression();
-      this.symbol(")", "')' to close the '(' at position " + token.position);
+      this.symbol(")", `')' to close the '(' at position ${token.position}`);
       return inner;
     }
     if (token.type === "word") {
@@ -205,7 +199,9 @@ class Parser {
       return { kind: "call", name };
     }
     if (name === "encode") {
-      const source = this.isSymbol("*") ? (this.next(), "payload" as const) : this.expression();
+      const star = this.isSymbol("*");
+      if (star) this.next();
+      const source = star ? ("payload" as const) : this.expression();
       this.symbol(",", "',' and an encoding in encode()");
       const encoding = this.peek();
       if (encoding.type !== "string" || encoding.value !== "base64") this.fail("the encoding 'base64' (the only one supported)");

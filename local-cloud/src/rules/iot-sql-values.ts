@@ -56,8 +56,7 @@ export const compare = (operator: ComparisonOperator, left: unknown, right: unkn
   const sameKind = kindOf(left) === kindOf(right);
   if (operator === "=") return sameKind && jsonEqual(left, right);
   if (operator === "<>") return !(sameKind && jsonEqual(left, right));
-  const ordered =
-    (typeof left === "number" && typeof right === "number") || (typeof left === "string" && typeof right === "string");
+  const ordered = (typeof left === "number" && typeof right === "number") || (typeof left === "string" && typeof right === "string");
   if (!ordered) return undefined;
   const a = left as number | string;
   const b = right as number | string;

@@ -40,7 +40,8 @@ export const md5OfMessageAttributes = (attributes: MessageAttributes): string | 
 /** Rejects attributes SQS would refuse: too many, missing data type, or no value of the type's kind. */
 export const validateMessageAttributes = (attributes: MessageAttributes | undefined): MessageAttributes => {
   const entries = Object.entries(attributes ?? {});
-  if (entries.length > MAX_ATTRIBUTES) throw invalidParameterValue(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`);
+  if (entries.length > MAX_ATTRIBUTES)
+    throw invalidParameterValue(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`);
   for (const [name, value] of entries) {
     const baseType = (value?.DataType ?? "").split(".")[0];
     if (baseType !== "String" && baseType !== "Number" && baseType !== "Binary") {
@@ -48,7 +49,9 @@ export const validateMessageAttributes = (attributes: MessageAttributes | undefi
     }
     const present = baseType === "Binary" ? value.BinaryValue : value.StringValue;
     if (present === undefined || present === "") {
-      throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${baseType}'.`);
+      throw invalidParameterValue(
+        `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${baseType}'.`,
+      );
     }
     if (baseType === "Number" && !Number.isFinite(Number(value.StringValue))) {
       throw invalidParameterValue(`Can't cast the value of message (user) attribute '${name}' to a number.`);
@@ -62,10 +65,16 @@ export const validateMessageAttributes = (attributes: MessageAttributes | undefi
  * `prefix.*` a family, anything else an exact name.
  */
 export const selectedBy = (requested: readonly string[] | undefined, name: string): boolean =>
-  (requested ?? []).some((pattern) => pattern === "All" || pattern === ".*" || pattern === name || (pattern.endsWith(".*") && name.startsWith(pattern.slice(0, -1))));
+  (requested ?? []).some(
+    (pattern) =>
+      pattern === "All" || pattern === ".*" || pattern === name || (pattern.endsWith(".*") && name.startsWith(pattern.slice(0, -1))),
+  );
 
 /** Only the attributes a receiver asked for, as ReceiveMessage returns them. */
-export const selectMessageAttributes = (attributes: MessageAttributes, requested: readonly string[] | undefined): MessageAttributes | undefined => {
+export const selectMessageAttributes = (
+  attributes: MessageAttributes,
+  requested: readonly string[] | undefined,
+): MessageAttributes | undefined => {
   const selected = Object.entries(attributes).filter(([name]) => selectedBy(requested, name));
   return selected.length > 0 ? Object.fromEntries(selected) : undefined;
 };

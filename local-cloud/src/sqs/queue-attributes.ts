@@ -39,7 +39,11 @@ const CREATE_ONLY = new Set(["FifoQueue"]);
 const BOOLEAN_ATTRIBUTES = new Set(["FifoQueue", "ContentBasedDeduplication", "SqsManagedSseEnabled"]);
 
 export const DEFAULT_ATTRIBUTES: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(Object.entries(NUMERIC_ATTRIBUTES).filter(([name]) => name !== "KmsDataKeyReusePeriodSeconds").map(([name, spec]) => [name, String(spec.default)])),
+  ...Object.fromEntries(
+    Object.entries(NUMERIC_ATTRIBUTES)
+      .filter(([name]) => name !== "KmsDataKeyReusePeriodSeconds")
+      .map(([name, spec]) => [name, String(spec.default)]),
+  ),
   SqsManagedSseEnabled: "true",
 };
 
@@ -57,8 +61,15 @@ const normaliseRedrivePolicy = (value: string, queueExists: (arn: string) => boo
   }
   const policy = parsed as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
   const maxReceiveCount = Number(policy.maxReceiveCount);
-  if (typeof policy.deadLetterTargetArn !== "string" || !Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
-    throw invalidParameterValue(`Value ${value} for parameter RedrivePolicy is invalid. Reason: Redrive policy needs deadLetterTargetArn and maxReceiveCount (1-1000).`);
+  if (
+    typeof policy.deadLetterTargetArn !== "string" ||
+    !Number.isInteger(maxReceiveCount) ||
+    maxReceiveCount < 1 ||
+    maxReceiveCount > 1000
+  ) {
+    throw invalidParameterValue(
+      `Value ${value} for parameter RedrivePolicy is invalid. Reason: Redrive policy needs deadLetterTargetArn and maxReceiveCount (1-1000).`,
+    );
   }
   if (!queueExists(policy.deadLetterTargetArn)) {
     throw invalidParameterValue(`Value ${value} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`);
@@ -99,7 +110,9 @@ export const normaliseQueueAttributes = (
 /** Reads the behaviour-relevant settings out of a queue's stored attributes. */
 export const settingsOf = (attributes: Readonly<Record<string, string>>): QueueSettings => {
   const number = (name: string): number => Number(attributes[name] ?? NUMERIC_ATTRIBUTES[name]?.default ?? 0);
-  const redrive = attributes.RedrivePolicy ? (JSON.parse(attributes.RedrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number }) : undefined;
+  const redrive = attributes.RedrivePolicy
+    ? (JSON.parse(attributes.RedrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number })
+    : undefined;
   return {
     delaySeconds: number("DelaySeconds"),
     maximumMessageSize: number("MaximumMessageSize"),

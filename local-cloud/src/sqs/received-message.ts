@@ -1,4 +1,4 @@
-import { md5OfMessageAttributes, selectedBy, selectMessageAttributes, type MessageAttributes } from "./message-attributes";
+import { type MessageAttributes, md5OfMessageAttributes, selectedBy, selectMessageAttributes } from "./message-attributes";
 import type { StoredMessage } from "./sqs-queue";
 
 /** A received message in the shape SQS answers ReceiveMessage with (and Lambda's SQS event is built from). */

@@ -34,4 +34,9 @@ export const missingParameter = (name: string): SqsError =>
   new SqsError("MissingParameter", `The request must contain the parameter ${name}.`);
 
 export const receiptHandleIsInvalid = (handle: string): SqsError =>
-  new SqsError("ReceiptHandleIsInvalid", `The input receipt handle "${handle}" is not a valid receipt handle.`, "ReceiptHandleIsInvalid", 404);
+  new SqsError(
+    "ReceiptHandleIsInvalid",
+    `The input receipt handle "${handle}" is not a valid receipt handle.`,
+    "ReceiptHandleIsInvalid",
+    404,
+  );

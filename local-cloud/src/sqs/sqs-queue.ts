@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { settingsOf, type QueueSettings } from "./queue-attributes";
-import { md5Hex, md5OfMessageAttributes, type MessageAttributes } from "./message-attributes";
+import { type MessageAttributes, md5Hex, md5OfMessageAttributes } from "./message-attributes";
+import { type QueueSettings, settingsOf } from "./queue-attributes";
 import { invalidParameterValue, receiptHandleIsInvalid, SqsError } from "./sqs-errors";
 
 /** One message as the queue keeps it; `receiptToken` is set from its first receive on. */
@@ -93,7 +93,9 @@ export class SqsQueue {
 
   send(input: SendMessageInput, now: number, newId: () => string): SendMessageOutcome {
     if (Buffer.byteLength(input.body) > this.settings.maximumMessageSize) {
-      throw invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${this.settings.maximumMessageSize} bytes.`);
+      throw invalidParameterValue(
+        `One or more parameters are invalid. Reason: Message must be shorter than ${this.settings.maximumMessageSize} bytes.`,
+      );
     }
     if (input.body.length === 0) throw new SqsError("MissingParameter", "The request must contain the parameter MessageBody.");
     const md5OfBody = md5Hex(input.body);
@@ -103,25 +105,51 @@ export class SqsQueue {
     if (this.fifo) {
       if (!input.groupId) throw new SqsError("MissingParameter", "The request must contain the parameter MessageGroupId.");
       if (input.delaySeconds !== undefined && input.delaySeconds !== 0) {
-        throw invalidParameterValue("Value for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.");
+        throw invalidParameterValue(
+          "Value for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.",
+        );
       }
-      const deduplicationId = input.deduplicationId ?? (this.settings.contentBasedDeduplication ? createHash("sha256").update(input.body).digest("hex") : undefined);
+      const deduplicationId =
+        input.deduplicationId ??
+        (this.settings.contentBasedDeduplication ? createHash("sha256").update(input.body).digest("hex") : undefined);
       if (!deduplicationId) {
-        throw invalidParameterValue("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+        throw invalidParameterValue(
+          "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+        );
       }
       const scopeKey = this.attributes.DeduplicationScope === "messageGroup" ? `${input.groupId}\u0000${deduplicationId}` : deduplicationId;
       const previous = this.deduplication.get(scopeKey);
-      if (previous && previous.expiresAt > now) return { ...md5s, messageId: previous.messageId, ...(previous.sequenceNumber ? { sequenceNumber: previous.sequenceNumber } : {}) };
+      if (previous && previous.expiresAt > now)
+        return { ...md5s, messageId: previous.messageId, ...(previous.sequenceNumber ? { sequenceNumber: previous.sequenceNumber } : {}) };
       const sequenceNumber = String(this.nextSequenceNumber++).padStart(20, "0");
       fifoFields = { groupId: input.groupId, deduplicationId, sequenceNumber };
       const messageId = newId();
       this.deduplication.set(scopeKey, { messageId, md5OfBody, sequenceNumber, expiresAt: now + DEDUPLICATION_WINDOW_MS });
-      this.enqueue({ messageId, body: input.body, md5OfBody, messageAttributes: input.messageAttributes, sentTimestamp: now, senderId: input.senderId, ...fifoFields, visibleAt: now + this.settings.delaySeconds * 1000, receiveCount: 0 });
+      this.enqueue({
+        messageId,
+        body: input.body,
+        md5OfBody,
+        messageAttributes: input.messageAttributes,
+        sentTimestamp: now,
+        senderId: input.senderId,
+        ...fifoFields,
+        visibleAt: now + this.settings.delaySeconds * 1000,
+        receiveCount: 0,
+      });
       return { ...md5s, messageId, sequenceNumber };
     }
     const delaySeconds = input.delaySeconds ?? this.settings.delaySeconds;
     const messageId = newId();
-    this.enqueue({ messageId, body: input.body, md5OfBody, messageAttributes: input.messageAttributes, sentTimestamp: now, senderId: input.senderId, visibleAt: now + delaySeconds * 1000, receiveCount: 0 });
+    this.enqueue({
+      messageId,
+      body: input.body,
+      md5OfBody,
+      messageAttributes: input.messageAttributes,
+      sentTimestamp: now,
+      senderId: input.senderId,
+      visibleAt: now + delaySeconds * 1000,
+      receiveCount: 0,
+    });
     return { ...md5s, messageId };
   }
 
@@ -134,10 +162,17 @@ export class SqsQueue {
    * Takes up to `max` receivable messages and makes them in flight. A message that has already been
    * received maxReceiveCount times is offered to `redrive` first (the dead-letter queue) instead.
    */
-  receive(now: number, max: number, visibilityTimeoutSeconds: number, newId: () => string, redrive: (message: StoredMessage) => boolean): { message: StoredMessage; receiptHandle: string }[] {
+  receive(
+    now: number,
+    max: number,
+    visibilityTimeoutSeconds: number,
+    newId: () => string,
+    redrive: (message: StoredMessage) => boolean,
+  ): { message: StoredMessage; receiptHandle: string }[] {
     this.dropExpired(now);
     const blockedGroups = new Set<string>();
-    for (const message of this.messages) if (message.groupId && message.receiptToken && message.visibleAt > now) blockedGroups.add(message.groupId);
+    for (const message of this.messages)
+      if (message.groupId && message.receiptToken && message.visibleAt > now) blockedGroups.add(message.groupId);
     const taken: { message: StoredMessage; receiptHandle: string }[] = [];
     const maxReceiveCount = this.settings.redrivePolicy?.maxReceiveCount;
     for (const message of [...this.messages]) {
@@ -176,7 +211,9 @@ export class SqsQueue {
 
   changeVisibility(receiptHandle: string, timeoutSeconds: number, now: number): void {
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > 43_200) {
-      throw invalidParameterValue(`Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.`);
+      throw invalidParameterValue(
+        `Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.`,
+      );
     }
     const message = this.messageFor(receiptHandle);
     if (!message) throw new SqsError("ReceiptHandleIsInvalid", "The receipt handle has expired.", "ReceiptHandleIsInvalid", 404);

@@ -1,7 +1,7 @@
 import { AwsError, notImplemented, toAwsError } from "../endpoint/aws-error";
 import { LOCAL_ACCOUNT_ID, type LocalRequest, type LocalResponse, type LocalService } from "../endpoint/service";
 import { runBatch } from "./batch-entries";
-import { validateMessageAttributes, type MessageAttributes } from "./message-attributes";
+import { type MessageAttributes, validateMessageAttributes } from "./message-attributes";
 import { invalidParameterValue, missingParameter, queueDoesNotExist, sqsErrorResponse } from "./sqs-errors";
 import type { SqsQueue } from "./sqs-queue";
 import { createSqsStore, type SqsStore } from "./sqs-store";
@@ -18,6 +18,7 @@ export interface LocalSqsService extends LocalService {
   readonly store: SqsStore;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: request bodies of the SQS JSON protocol; each operation checks the fields it reads
 type Json = Record<string, any>;
 type Operation = (input: Json, request: LocalRequest) => Json | Promise<Json>;
 
@@ -62,7 +63,9 @@ export const createSqsService = (options: SqsServiceOptions = {}): LocalSqsServi
     if (typeof body !== "string") throw missingParameter("MessageBody");
     const delaySeconds = entry.DelaySeconds as number | undefined;
     if (delaySeconds !== undefined && (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 900)) {
-      throw invalidParameterValue(`Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`);
+      throw invalidParameterValue(
+        `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`,
+      );
     }
     if (!queue.fifo && entry.MessageDeduplicationId !== undefined) {
       throw invalidParameterValue("The request include parameter that is not valid for this queue type");
@@ -103,7 +106,9 @@ export const createSqsService = (options: SqsServiceOptions = {}): LocalSqsServi
         throw invalidParameterValue("Value for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
       }
       const after = input.NextToken ? Buffer.from(String(input.NextToken), "base64url").toString() : "";
-      const queues = store.listQueues(request.region, (input.QueueNamePrefix as string | undefined) ?? "").filter((queue) => queue.name > after);
+      const queues = store
+        .listQueues(request.region, (input.QueueNamePrefix as string | undefined) ?? "")
+        .filter((queue) => queue.name > after);
       const page = queues.slice(0, maxResults ?? MAX_LIST_RESULTS);
       const more = maxResults !== undefined && queues.length > page.length;
       return {
@@ -147,7 +152,11 @@ export const createSqsService = (options: SqsServiceOptions = {}): LocalSqsServi
       });
     },
     ChangeMessageVisibility: (input, request) => {
-      store.changeMessageVisibility(queueOf(input, request), required<string>(input, "ReceiptHandle"), required<number>(input, "VisibilityTimeout"));
+      store.changeMessageVisibility(
+        queueOf(input, request),
+        required<string>(input, "ReceiptHandle"),
+        required<number>(input, "VisibilityTimeout"),
+      );
       return {};
     },
     ChangeMessageVisibilityBatch: (input, request) => {
@@ -185,7 +194,11 @@ export const createSqsService = (options: SqsServiceOptions = {}): LocalSqsServi
     try {
       const target = String(request.headers["x-amz-target"] ?? "");
       if (!target.startsWith(TARGET_PREFIX)) {
-        throw new AwsError("UnsupportedProtocol", "the local SQS speaks the awsJson1_0 protocol (X-Amz-Target: AmazonSQS.<Operation>) only", 400);
+        throw new AwsError(
+          "UnsupportedProtocol",
+          "the local SQS speaks the awsJson1_0 protocol (X-Amz-Target: AmazonSQS.<Operation>) only",
+          400,
+        );
       }
       const name = target.slice(TARGET_PREFIX.length);
       const operation = operations[name];

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import { DEFAULT_ATTRIBUTES, normaliseQueueAttributes } from "./queue-attributes";
-import { toReceivedMessage, type AttributeSelection, type ReceivedMessage } from "./received-message";
+import { type AttributeSelection, type ReceivedMessage, toReceivedMessage } from "./received-message";
 import { invalidParameterValue, queueDoesNotExist, SqsError } from "./sqs-errors";
-import { SqsQueue, type SendMessageInput, type SendMessageOutcome, type StoredMessage } from "./sqs-queue";
+import { type SendMessageInput, type SendMessageOutcome, SqsQueue, type StoredMessage } from "./sqs-queue";
 
 export interface ReceiveOptions extends AttributeSelection {
   readonly maxNumberOfMessages?: number;
@@ -80,17 +80,25 @@ export const createSqsStore = (options: SqsStoreOptions = {}): SqsStore => {
   };
 
   /** Moves a message that exceeded maxReceiveCount to the dead-letter queue; false keeps it where it is. */
-  const redriveFrom = (queue: SqsQueue) => (message: StoredMessage): boolean => {
-    const target = queue.settings.redrivePolicy ? findByArn(queue.region, queue.settings.redrivePolicy.deadLetterTargetArn) : undefined;
-    if (!target) return false;
-    target.enqueue({ ...message, deadLetterQueueSourceArn: queue.arn, visibleAt: clock(), receiptToken: undefined });
-    wake(target);
-    return true;
-  };
+  const redriveFrom =
+    (queue: SqsQueue) =>
+    (message: StoredMessage): boolean => {
+      const target = queue.settings.redrivePolicy ? findByArn(queue.region, queue.settings.redrivePolicy.deadLetterTargetArn) : undefined;
+      if (!target) return false;
+      target.enqueue({ ...message, deadLetterQueueSourceArn: queue.arn, visibleAt: clock(), receiptToken: undefined });
+      wake(target);
+      return true;
+    };
 
   const takeMessages = (queue: SqsQueue, request: ReceiveOptions): ReceivedMessage[] =>
     queue
-      .receive(clock(), request.maxNumberOfMessages ?? 1, request.visibilityTimeoutSeconds ?? queue.settings.visibilityTimeout, newId, redriveFrom(queue))
+      .receive(
+        clock(),
+        request.maxNumberOfMessages ?? 1,
+        request.visibilityTimeoutSeconds ?? queue.settings.visibilityTimeout,
+        newId,
+        redriveFrom(queue),
+      )
       .map(({ message, receiptHandle }) => toReceivedMessage(message, receiptHandle, request));
 
   /** Waits until something may have changed for the queue: a send, a visibility change, a timer, or close. */
@@ -117,15 +125,34 @@ export const createSqsStore = (options: SqsStoreOptions = {}): SqsStore => {
     createQueue: (region, name, attributes = {}, tags = {}) => {
       const fifo = attributes.FifoQueue === "true";
       validateQueueName(name, fifo || name.endsWith(".fifo"));
-      if (name.endsWith(".fifo") && !fifo) throw invalidParameterValue("The queue name ending in .fifo requires the FifoQueue attribute set to true.");
-      const normalised = normaliseQueueAttributes(attributes, { creating: true, fifo, queueExists: (arn) => findByArn(region, arn) !== undefined });
+      if (name.endsWith(".fifo") && !fifo)
+        throw invalidParameterValue("The queue name ending in .fifo requires the FifoQueue attribute set to true.");
+      const normalised = normaliseQueueAttributes(attributes, {
+        creating: true,
+        fifo,
+        queueExists: (arn) => findByArn(region, arn) !== undefined,
+      });
       const existing = queuesOf(region).get(name);
       if (existing) {
-        const differs = Object.entries(normalised).some(([key, value]) => (existing.attributes[key] ?? DEFAULT_ATTRIBUTES[key] ?? "") !== value);
-        if (differs) throw new SqsError("QueueNameExists", "A queue already exists with the same name and a different value for attribute(s)", "QueueAlreadyExists");
+        const differs = Object.entries(normalised).some(
+          ([key, value]) => (existing.attributes[key] ?? DEFAULT_ATTRIBUTES[key] ?? "") !== value,
+        );
+        if (differs)
+          throw new SqsError(
+            "QueueNameExists",
+            "A queue already exists with the same name and a different value for attribute(s)",
+            "QueueAlreadyExists",
+          );
         return existing;
       }
-      const queue = new SqsQueue(name, region, queueArn(region, name), { ...DEFAULT_ATTRIBUTES, ...normalised }, Math.floor(clock() / 1000), { ...tags });
+      const queue = new SqsQueue(
+        name,
+        region,
+        queueArn(region, name),
+        { ...DEFAULT_ATTRIBUTES, ...normalised },
+        Math.floor(clock() / 1000),
+        { ...tags },
+      );
       queuesOf(region).set(name, queue);
       return queue;
     },
@@ -169,7 +196,21 @@ export const createSqsStore = (options: SqsStoreOptions = {}): SqsStore => {
         ...queue.attributes,
       };
       for (const name of names) {
-        if (name !== "All" && !(name in all) && !["RedrivePolicy", "Policy", "KmsMasterKeyId", "RedriveAllowPolicy", "ContentBasedDeduplication", "FifoQueue", "DeduplicationScope", "FifoThroughputLimit", "KmsDataKeyReusePeriodSeconds"].includes(name)) {
+        if (
+          name !== "All" &&
+          !(name in all) &&
+          ![
+            "RedrivePolicy",
+            "Policy",
+            "KmsMasterKeyId",
+            "RedriveAllowPolicy",
+            "ContentBasedDeduplication",
+            "FifoQueue",
+            "DeduplicationScope",
+            "FifoThroughputLimit",
+            "KmsDataKeyReusePeriodSeconds",
+          ].includes(name)
+        ) {
           throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
         }
       }
@@ -183,11 +224,15 @@ export const createSqsStore = (options: SqsStoreOptions = {}): SqsStore => {
     receiveMessages: async (queue, request) => {
       const max = request.maxNumberOfMessages ?? 1;
       if (!Number.isInteger(max) || max < 1 || max > 10) {
-        throw invalidParameterValue(`Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.`);
+        throw invalidParameterValue(
+          `Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.`,
+        );
       }
       const waitSeconds = request.waitTimeSeconds ?? queue.settings.receiveMessageWaitTimeSeconds;
       if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 20) {
-        throw invalidParameterValue(`Value ${waitSeconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.`);
+        throw invalidParameterValue(
+          `Value ${waitSeconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.`,
+        );
       }
       const deadline = Date.now() + waitSeconds * 1000;
       for (;;) {

@@ -30,7 +30,10 @@ export const isUnderPath = (name: string, path: string, recursive: boolean): boo
 /** Validates a hierarchy path the way GetParametersByPath does. */
 export const assertValidPath = (path: unknown): string => {
   if (typeof path !== "string" || !path.startsWith("/") || !/^[a-zA-Z0-9_.\-/]+$/.test(path)) {
-    throw new AwsError("ValidationException", "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\".");
+    throw new AwsError(
+      "ValidationException",
+      'The parameter doesn\'t meet the parameter name requirements. The parameter name must begin with a forward slash "/".',
+    );
   }
   return path;
 };
@@ -44,13 +47,21 @@ const valuesOf = (filter: ParameterStringFilter): readonly string[] => {
 
 const assertOption = (filter: ParameterStringFilter, allowed: readonly string[]): string => {
   const option = filter.Option ?? allowed[0] ?? "Equals";
-  if (!allowed.includes(option)) throw new AwsError("InvalidFilterOption", `The filter option '${option}' is not valid for key ${filter.Key ?? ""}. Valid options: ${allowed.join(", ")}.`);
+  if (!allowed.includes(option))
+    throw new AwsError(
+      "InvalidFilterOption",
+      `The filter option '${option}' is not valid for key ${filter.Key ?? ""}. Valid options: ${allowed.join(", ")}.`,
+    );
   return option;
 };
 
 const stringFilter = (filter: ParameterStringFilter, allowedKeys: readonly string[]): Predicate => {
   const key = filter.Key ?? "";
-  if (!allowedKeys.includes(key)) throw new AwsError("InvalidFilterKey", `The filter key '${key}' is not supported by the local cloud for this operation. Supported keys: ${allowedKeys.join(", ")}.`);
+  if (!allowedKeys.includes(key))
+    throw new AwsError(
+      "InvalidFilterKey",
+      `The filter key '${key}' is not supported by the local cloud for this operation. Supported keys: ${allowedKeys.join(", ")}.`,
+    );
   const values = valuesOf(filter);
   switch (key) {
     case "Name": {

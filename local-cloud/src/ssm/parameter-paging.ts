@@ -21,7 +21,10 @@ export const pageOf = <T>(all: readonly T[], maxResults: number, token: string |
 export const maxResultsWithin = (requested: unknown, limit: number): number => {
   if (requested === undefined || requested === null) return limit;
   if (typeof requested !== "number" || !Number.isInteger(requested) || requested < 1 || requested > limit) {
-    throw new AwsError("ValidationException", `1 validation error detected: Value '${String(requested)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${limit}`);
+    throw new AwsError(
+      "ValidationException",
+      `1 validation error detected: Value '${String(requested)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${limit}`,
+    );
   }
   return requested;
 };

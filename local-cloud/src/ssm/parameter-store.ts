@@ -52,13 +52,16 @@ export const assertValidName = (name: unknown): string => {
     throw new AwsError("ValidationException", "Parameter name must be between 1 and 2048 characters.");
   }
   if (!NAME_PATTERN.test(name)) {
-    throw new AwsError("ValidationException", "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol \"/\". Valid example: /get/parameters2-/by1./path0_.");
+    throw new AwsError(
+      "ValidationException",
+      'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol "/". Valid example: /get/parameters2-/by1./path0_.',
+    );
   }
   if (name.includes("/") && !name.startsWith("/")) {
     throw new AwsError("ValidationException", "Parameter name must be a fully qualified name.");
   }
   if (/^\/?(aws|ssm)/i.test(name)) {
-    throw new AwsError("ValidationException", "No access to reserved parameter name: " + name + ".");
+    throw new AwsError("ValidationException", `No access to reserved parameter name: ${name}.`);
   }
   return name;
 };
@@ -76,31 +79,51 @@ export class ParameterStore {
     const history = this.byName.get(input.name);
     const current = history?.[history.length - 1];
     if (current && !input.overwrite) {
-      throw new AwsError("ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");
+      throw new AwsError(
+        "ParameterAlreadyExists",
+        "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.",
+      );
     }
     const type = input.type ?? current?.type;
     if (!type) throw new AwsError("ValidationException", "A parameter type is required when you create a parameter.");
     if (input.keyId !== undefined && type !== "SecureString") {
       throw new AwsError("ValidationException", "KeyId is required for SecureString type parameter only.");
     }
-    if (input.value.length === 0) throw new AwsError("ValidationException", "1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    if (input.value.length === 0)
+      throw new AwsError(
+        "ValidationException",
+        "1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      );
     const tier = input.tier ?? current?.tier ?? "Standard";
-    if (!TIERS.includes(tier)) throw new AwsError("ValidationException", `1 validation error detected: Value '${tier}' at 'tier' failed to satisfy constraint: Member must satisfy enum value set: [Standard, Advanced, Intelligent-Tiering]`);
+    if (!TIERS.includes(tier))
+      throw new AwsError(
+        "ValidationException",
+        `1 validation error detected: Value '${tier}' at 'tier' failed to satisfy constraint: Member must satisfy enum value set: [Standard, Advanced, Intelligent-Tiering]`,
+      );
     const effectiveTier = tier === "Intelligent-Tiering" ? (input.value.length > 4096 ? "Advanced" : "Standard") : tier;
     if (effectiveTier === "Standard" && input.value.length > 4096) {
-      throw new AwsError("ValidationException", "Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger parameter value, upgrade the parameter to use the advanced-parameter tier.");
+      throw new AwsError(
+        "ValidationException",
+        "Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger parameter value, upgrade the parameter to use the advanced-parameter tier.",
+      );
     }
     const allowedPattern = input.allowedPattern ?? current?.allowedPattern;
     if (allowedPattern !== undefined && !new RegExp(allowedPattern).test(input.value)) {
-      throw new AwsError("ParameterPatternMismatchException", `Parameter value, cannot be validated against allowedPattern: ${allowedPattern}`);
+      throw new AwsError(
+        "ParameterPatternMismatchException",
+        `Parameter value, cannot be validated against allowedPattern: ${allowedPattern}`,
+      );
     }
-    const keyId = type === "SecureString" ? (input.keyId ?? (current?.type === "SecureString" ? current.keyId : undefined) ?? DEFAULT_KEY_ID) : undefined;
+    const keyId =
+      type === "SecureString"
+        ? (input.keyId ?? (current?.type === "SecureString" ? current.keyId : undefined) ?? DEFAULT_KEY_ID)
+        : undefined;
     const version: ParameterVersion = {
       name: input.name,
       type,
       value: input.value,
       ...(keyId !== undefined ? { keyId, ciphertext: context.encrypt(input.value, keyId) } : {}),
-      ...(input.description ?? current?.description ? { description: input.description ?? current?.description } : {}),
+      ...((input.description ?? current?.description) ? { description: input.description ?? current?.description } : {}),
       ...(allowedPattern !== undefined ? { allowedPattern } : {}),
       tier: effectiveTier,
       dataType: input.dataType ?? current?.dataType ?? "text",

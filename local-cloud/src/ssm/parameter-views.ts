@@ -13,7 +13,12 @@ const visibleValue = (parameter: ParameterVersion, withDecryption: boolean): str
   parameter.type === "SecureString" && !withDecryption ? (parameter.ciphertext ?? "") : parameter.value;
 
 /** `Parameter` of GetParameter(s)/GetParametersByPath; `Selector` only when the caller used one. */
-export const toParameter = (region: string, parameter: ParameterVersion, withDecryption: boolean, selector?: string): Record<string, unknown> => ({
+export const toParameter = (
+  region: string,
+  parameter: ParameterVersion,
+  withDecryption: boolean,
+  selector?: string,
+): Record<string, unknown> => ({
   Name: parameter.name,
   Type: parameter.type,
   Value: visibleValue(parameter, withDecryption),

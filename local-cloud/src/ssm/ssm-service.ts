@@ -1,6 +1,13 @@
 import { AwsError, notImplemented } from "../endpoint/aws-error";
 import { LOCAL_ACCOUNT_ID, type LocalRequest, type LocalResponse, type LocalService } from "../endpoint/service";
-import { assertValidPath, isUnderPath, matchesAll, matchesLegacy, type LegacyParametersFilter, type ParameterStringFilter } from "./parameter-filters";
+import {
+  assertValidPath,
+  isUnderPath,
+  type LegacyParametersFilter,
+  matchesAll,
+  matchesLegacy,
+  type ParameterStringFilter,
+} from "./parameter-filters";
 import { maxResultsWithin, pageOf } from "./parameter-paging";
 import { isParameterType, ParameterStore, type ParameterVersion } from "./parameter-store";
 import { toHistoryEntry, toMetadata, toParameter } from "./parameter-views";
@@ -25,14 +32,21 @@ const optionalString = (input: Input, field: string): string | undefined => {
 
 const requiredString = (input: Input, field: string): string => {
   const value = optionalString(input, field);
-  if (value === undefined) throw new AwsError("ValidationException", `1 validation error detected: Value null at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  if (value === undefined)
+    throw new AwsError(
+      "ValidationException",
+      `1 validation error detected: Value null at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   return value;
 };
 
 const namesList = (input: Input): string[] => {
   const names = input.Names;
   if (!Array.isArray(names) || names.length < 1 || names.length > 10 || !names.every((n) => typeof n === "string")) {
-    throw new AwsError("ValidationException", "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1");
+    throw new AwsError(
+      "ValidationException",
+      "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1",
+    );
   }
   return names as string[];
 };
@@ -73,7 +87,11 @@ export const createSsmService = (options: SsmServiceOptions = {}): LocalService 
     if (!latest || label !== undefined) return undefined;
     if (version === undefined) return { parameter: latest };
     const parameter = store.find(name, version);
-    if (!parameter) throw new AwsError("ParameterVersionNotFound", `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`);
+    if (!parameter)
+      throw new AwsError(
+        "ParameterVersionNotFound",
+        `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`,
+      );
     return { parameter, ...(selector !== undefined ? { selector } : {}) };
   };
 
@@ -81,7 +99,10 @@ export const createSsmService = (options: SsmServiceOptions = {}): LocalService 
     PutParameter: (input, request) => {
       const type = input.Type;
       if (type !== undefined && !isParameterType(type)) {
-        throw new AwsError("ValidationException", `1 validation error detected: Value '${String(type)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`);
+        throw new AwsError(
+          "ValidationException",
+          `1 validation error detected: Value '${String(type)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
+        );
       }
       const dataType = optionalString(input, "DataType");
       const saved = storeFor(request.region).put(
@@ -157,7 +178,8 @@ export const createSsmService = (options: SsmServiceOptions = {}): LocalService 
     DescribeParameters: (input, request) => {
       const legacy = input.Filters as LegacyParametersFilter[] | undefined;
       const modern = input.ParameterFilters as ParameterStringFilter[] | undefined;
-      if (legacy?.length && modern?.length) throw new AwsError("ValidationException", "You can use either Filters or ParameterFilters in a single request.");
+      if (legacy?.length && modern?.length)
+        throw new AwsError("ValidationException", "You can use either Filters or ParameterFilters in a single request.");
       const filter = legacy?.length ? matchesLegacy(legacy) : matchesAll(modern, ["Name", "Path", "Type", "KeyId", "Tier", "DataType"]);
       const matching = storeFor(request.region).latest().filter(filter);
       const page = pageOf(matching, maxResultsWithin(input.MaxResults, 50), optionalString(input, "NextToken"));

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startDynamoDbLocal, type DynamoDbLocal } from "../dynamodb-local";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../dynamodb-local";
 
 /** One DynamoDB Local per test file, started in beforeAll and stopped in afterAll. */
 export const useDynamoDbLocal = (): { client: (region?: string) => DynamoDBClient } => {
@@ -15,7 +15,11 @@ export const useDynamoDbLocal = (): { client: (region?: string) => DynamoDBClien
   return {
     client: (region = "us-east-1") => {
       if (!dynamo) throw new Error("DynamoDB Local is not started yet (use the client inside a test or hook)");
-      const client = new DynamoDBClient({ region, endpoint: dynamo.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+      const client = new DynamoDBClient({
+        region,
+        endpoint: dynamo.endpoint,
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      });
       clients.push(client);
       return client;
     },

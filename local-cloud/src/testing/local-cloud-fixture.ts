@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { startLocalCloud, type LocalCloud } from "../local-cloud";
+import { type LocalCloud, startLocalCloud } from "../local-cloud";
 import { findProjectRoot } from "../project-root";
 
 /**

@@ -31,7 +31,16 @@ export const useTemplateFunction = (logicalId: string) => {
   return {
     deploy: (region: string, endpointUrl: string, environment: Record<string, string>): LocalFunction => {
       if (!bundlePath) throw new Error("the function is not bundled yet (deploy it inside a test or hook)");
-      const fn = new LocalFunction({ functionName: `${logicalId}-${region}`, region, bundlePath, exportName, timeoutSeconds: 30, memorySize: 256, environment, endpointUrl });
+      const fn = new LocalFunction({
+        functionName: `${logicalId}-${region}`,
+        region,
+        bundlePath,
+        exportName,
+        timeoutSeconds: 30,
+        memorySize: 256,
+        environment,
+        endpointUrl,
+      });
       functions.push(fn);
       return fn;
     },

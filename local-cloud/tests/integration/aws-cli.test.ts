@@ -9,7 +9,14 @@ let cliAvailable = false;
 /** Runs the AWS CLI against the local endpoint and parses its JSON answer. */
 const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
   const { stdout } = await run("aws", [...args, "--endpoint-url", aws.local().url, "--region", "us-east-1", "--output", "json"], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: "cli", AWS_SECRET_ACCESS_KEY: "cli", AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "cli",
+      AWS_SECRET_ACCESS_KEY: "cli",
+      AWS_PAGER: "",
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    },
   });
   return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
 };
@@ -34,8 +41,14 @@ describe("the local endpoint through the AWS CLI", () => {
 
   whenCli("iot: create, describe and list things; a missing thing is ResourceNotFoundException", async () => {
     await cli("iot", "create-thing", "--thing-name", "CliBulb", "--attribute-payload", '{"attributes":{"color":"red"}}');
-    expect(await cli("iot", "describe-thing", "--thing-name", "CliBulb")).toMatchObject({ thingName: "CliBulb", version: 1, attributes: { color: "red" } });
-    expect(((await cli("iot", "list-things")) as { things: { thingName: string }[] }).things.map((thing) => thing.thingName)).toContain("CliBulb");
+    expect(await cli("iot", "describe-thing", "--thing-name", "CliBulb")).toMatchObject({
+      thingName: "CliBulb",
+      version: 1,
+      attributes: { color: "red" },
+    });
+    expect(((await cli("iot", "list-things")) as { things: { thingName: string }[] }).things.map((thing) => thing.thingName)).toContain(
+      "CliBulb",
+    );
     await expect(cli("iot", "describe-thing", "--thing-name", "Nope")).rejects.toThrow(/ResourceNotFoundException/);
   });
 
@@ -55,8 +68,21 @@ describe("the local endpoint through the AWS CLI", () => {
   });
 
   whenCli("dynamodb: create a table and read an item back", async () => {
-    await cli("dynamodb", "create-table", "--table-name", "CliTable", "--attribute-definitions", "AttributeName=k,AttributeType=S", "--key-schema", "AttributeName=k,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
+    await cli(
+      "dynamodb",
+      "create-table",
+      "--table-name",
+      "CliTable",
+      "--attribute-definitions",
+      "AttributeName=k,AttributeType=S",
+      "--key-schema",
+      "AttributeName=k,KeyType=HASH",
+      "--billing-mode",
+      "PAY_PER_REQUEST",
+    );
     await cli("dynamodb", "put-item", "--table-name", "CliTable", "--item", '{"k":{"S":"1"},"v":{"N":"42"}}');
-    expect(await cli("dynamodb", "get-item", "--table-name", "CliTable", "--key", '{"k":{"S":"1"}}')).toEqual({ Item: { k: { S: "1" }, v: { N: "42" } } });
+    expect(await cli("dynamodb", "get-item", "--table-name", "CliTable", "--key", '{"k":{"S":"1"}}')).toEqual({
+      Item: { k: { S: "1" }, v: { N: "42" } },
+    });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
@@ -11,12 +12,11 @@ import {
   UpdateItemCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
-  type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from "@aws-sdk/client-dynamodb-streams";
-import { startDynamoDbLocal, type DynamoDbLocal } from "../../src/dynamodb-local";
 import { createDynamoDbService, type DynamoDbService } from "../../src/dynamodb/dynamodb-service";
-import { startLocalEndpoint, type LocalEndpoint } from "../../src/endpoint/server";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../../src/dynamodb-local";
+import { type LocalEndpoint, startLocalEndpoint } from "../../src/endpoint/server";
 
 const REGIONS = ["us-east-1", "eu-west-1", "us-west-2"] as const;
 let dynamoDbLocal: DynamoDbLocal;
@@ -46,7 +46,9 @@ const createTable = (region: string, tableName: string, withStream = true) =>
         { AttributeName: "pk", KeyType: "HASH" },
         { AttributeName: "sk", KeyType: "RANGE" },
       ],
-      GlobalSecondaryIndexes: [{ IndexName: "byKind", KeySchema: [{ AttributeName: "kind", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
+      GlobalSecondaryIndexes: [
+        { IndexName: "byKind", KeySchema: [{ AttributeName: "kind", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } },
+      ],
       ...(withStream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" } } : {}),
     }),
   );
@@ -60,13 +62,21 @@ const scanSorted = async (region: string, tableName = "fleet") => {
 };
 /** Every record the table's stream holds in `region`, read through the local endpoint's Streams API. */
 const streamRecordCount = async (region: string, tableName = "fleet"): Promise<number> => {
-  const streams = new DynamoDBStreamsClient({ region, endpoint: endpoint.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const streams = new DynamoDBStreamsClient({
+    region,
+    endpoint: endpoint.url,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   try {
     const { Table } = await client(region).send(new DescribeTableCommand({ TableName: tableName }));
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }));
     let count = 0;
     for (const shard of StreamDescription?.Shards ?? []) {
-      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: Table?.LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+      let iterator = (
+        await streams.send(
+          new GetShardIteratorCommand({ StreamArn: Table?.LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+        )
+      ).ShardIterator;
       while (iterator) {
         const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
         count += page.Records?.length ?? 0;
@@ -80,15 +90,23 @@ const streamRecordCount = async (region: string, tableName = "fleet"): Promise<n
   }
 };
 
-const errorName = (promise: Promise<unknown>): Promise<string> => promise.then(() => "no error", (e: Error) => e.name);
+const errorName = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "no error",
+    (e: Error) => e.name,
+  );
 
 beforeAll(async () => {
   dynamoDbLocal = await startDynamoDbLocal();
   service = createDynamoDbService({ dynamoDbLocalEndpoint: dynamoDbLocal.endpoint });
   endpoint = await startLocalEndpoint({ port: 0, services: [service] });
   await createTable("us-east-1", "fleet");
-  await client("us-east-1").send(new UpdateTimeToLiveCommand({ TableName: "fleet", TimeToLiveSpecification: { Enabled: true, AttributeName: "expiresAt" } }));
-  await client("us-east-1").send(new PutItemCommand({ TableName: "fleet", Item: { ...key("before"), kind: { S: "thing" }, version: { N: "1" } } }));
+  await client("us-east-1").send(
+    new UpdateTimeToLiveCommand({ TableName: "fleet", TimeToLiveSpecification: { Enabled: true, AttributeName: "expiresAt" } }),
+  );
+  await client("us-east-1").send(
+    new PutItemCommand({ TableName: "fleet", Item: { ...key("before"), kind: { S: "thing" }, version: { N: "1" } } }),
+  );
 });
 
 afterAll(async () => {
@@ -99,14 +117,23 @@ afterAll(async () => {
 
 describe("global tables via UpdateTable ReplicaUpdates", () => {
   it("creates replicas with the same schema, TTL and items, and answers with Replicas", async () => {
-    const first = await client("us-east-1").send(new UpdateTableCommand({ TableName: "fleet", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }));
+    const first = await client("us-east-1").send(
+      new UpdateTableCommand({ TableName: "fleet", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
+    );
     expect(first.TableDescription?.Replicas?.map((r) => r.RegionName)).toEqual(["eu-west-1", "us-east-1"]);
-    await client("us-east-1").send(new UpdateTableCommand({ TableName: "fleet", ReplicaUpdates: [{ Create: { RegionName: "us-west-2" } }] }));
+    await client("us-east-1").send(
+      new UpdateTableCommand({ TableName: "fleet", ReplicaUpdates: [{ Create: { RegionName: "us-west-2" } }] }),
+    );
     for (const region of REGIONS) {
       const { Table } = await client(region).send(new DescribeTableCommand({ TableName: "fleet" }));
       expect(Table?.GlobalTableVersion).toBe("2019.11.21");
-      expect(Table?.Replicas).toEqual(REGIONS.map((r) => ({ RegionName: r, ReplicaStatus: "ACTIVE" })).sort((a, b) => a.RegionName.localeCompare(b.RegionName)));
-      expect(Table?.KeySchema).toEqual([{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }]);
+      expect(Table?.Replicas).toEqual(
+        REGIONS.map((r) => ({ RegionName: r, ReplicaStatus: "ACTIVE" })).sort((a, b) => a.RegionName.localeCompare(b.RegionName)),
+      );
+      expect(Table?.KeySchema).toEqual([
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ]);
       expect(Table?.GlobalSecondaryIndexes?.[0]?.IndexName).toBe("byKind");
       expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" });
       const ttl = await client(region).send(new DescribeTimeToLiveCommand({ TableName: "fleet" }));
@@ -117,13 +144,29 @@ describe("global tables via UpdateTable ReplicaUpdates", () => {
 
   it("refuses a table without a NEW_AND_OLD_IMAGES stream and an existing replica", async () => {
     await createTable("us-east-1", "plain", false);
-    expect(await errorName(client("us-east-1").send(new UpdateTableCommand({ TableName: "plain", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] })))).toBe("ValidationException");
-    expect(await errorName(client("us-east-1").send(new UpdateTableCommand({ TableName: "fleet", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] })))).toBe("ValidationException");
-    expect(await errorName(client("us-east-1").send(new UpdateTableCommand({ TableName: "missing", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] })))).toBe("ResourceNotFoundException");
+    expect(
+      await errorName(
+        client("us-east-1").send(new UpdateTableCommand({ TableName: "plain", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] })),
+      ),
+    ).toBe("ValidationException");
+    expect(
+      await errorName(
+        client("us-east-1").send(new UpdateTableCommand({ TableName: "fleet", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] })),
+      ),
+    ).toBe("ValidationException");
+    expect(
+      await errorName(
+        client("us-east-1").send(
+          new UpdateTableCommand({ TableName: "missing", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
+        ),
+      ),
+    ).toBe("ResourceNotFoundException");
   });
 
   it("replicates a put to every region within a second", async () => {
-    await client("us-east-1").send(new PutItemCommand({ TableName: "fleet", Item: { ...key("thing-1"), kind: { S: "thing" }, version: { N: "1" } } }));
+    await client("us-east-1").send(
+      new PutItemCommand({ TableName: "fleet", Item: { ...key("thing-1"), kind: { S: "thing" }, version: { N: "1" } } }),
+    );
     const deadline = Date.now() + 1000;
     for (const region of ["eu-west-1", "us-west-2"]) {
       while (!(await getItem(region, "thing-1")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -133,7 +176,12 @@ describe("global tables via UpdateTable ReplicaUpdates", () => {
 
   it("replicates updates and deletes from any region, without aws:rep attributes", async () => {
     await client("eu-west-1").send(
-      new UpdateItemCommand({ TableName: "fleet", Key: key("thing-1"), UpdateExpression: "SET version = version + :one", ExpressionAttributeValues: { ":one": { N: "1" } } }),
+      new UpdateItemCommand({
+        TableName: "fleet",
+        Key: key("thing-1"),
+        UpdateExpression: "SET version = version + :one",
+        ExpressionAttributeValues: { ":one": { N: "1" } },
+      }),
     );
     await service.whenReplicated();
     for (const region of REGIONS) {
@@ -172,7 +220,9 @@ describe("global tables via UpdateTable ReplicaUpdates", () => {
           const pk = `mix-${random(4)}`;
           return random(4) === 0
             ? client(region).send(new DeleteItemCommand({ TableName: "fleet", Key: key(pk) }))
-            : client(region).send(new PutItemCommand({ TableName: "fleet", Item: { ...key(pk), round: { N: String(round) }, by: { S: region } } }));
+            : client(region).send(
+                new PutItemCommand({ TableName: "fleet", Item: { ...key(pk), round: { N: String(round) }, by: { S: region } } }),
+              );
         }),
       );
       if (round % 3 === 0) await new Promise((r) => setTimeout(r, 120));
@@ -197,7 +247,9 @@ describe("global tables via UpdateTable ReplicaUpdates", () => {
   });
 
   it("removes a replica with ReplicaUpdates Delete", async () => {
-    const { TableDescription } = await client("us-east-1").send(new UpdateTableCommand({ TableName: "fleet", ReplicaUpdates: [{ Delete: { RegionName: "us-west-2" } }] }));
+    const { TableDescription } = await client("us-east-1").send(
+      new UpdateTableCommand({ TableName: "fleet", ReplicaUpdates: [{ Delete: { RegionName: "us-west-2" } }] }),
+    );
     expect(TableDescription?.Replicas?.map((r) => r.RegionName)).toEqual(["eu-west-1", "us-east-1"]);
     expect((await client("us-west-2").send(new ListTablesCommand({}))).TableNames).not.toContain("fleet");
     await client("eu-west-1").send(new PutItemCommand({ TableName: "fleet", Item: { ...key("after-removal"), v: { S: "x" } } }));

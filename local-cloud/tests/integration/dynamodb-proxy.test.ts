@@ -8,10 +8,16 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from "@aws-sdk/client-dynamodb-streams";
-import { startDynamoDbLocal, type DynamoDbLocal } from "../../src/dynamodb-local";
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+} from "@aws-sdk/client-dynamodb-streams";
 import { createDynamoDbService } from "../../src/dynamodb/dynamodb-service";
-import { startLocalEndpoint, type LocalEndpoint } from "../../src/endpoint/server";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../../src/dynamodb-local";
+import { type LocalEndpoint, startLocalEndpoint } from "../../src/endpoint/server";
 
 let dynamoDbLocal: DynamoDbLocal;
 let endpoint: LocalEndpoint;
@@ -45,15 +51,21 @@ afterAll(async () => {
 
 describe("DynamoDB through the local endpoint", () => {
   it("lets every access key see the same tables and items of a region", async () => {
-    await tablesClient("us-east-1", "AKIAFIRST").send(new PutItemCommand({ TableName: "devices", Item: { pk: { S: "thing-1" }, colour: { S: "red" } } }));
-    const seen = await tablesClient("us-east-1", "AKIASECOND").send(new GetItemCommand({ TableName: "devices", Key: { pk: { S: "thing-1" } } }));
+    await tablesClient("us-east-1", "AKIAFIRST").send(
+      new PutItemCommand({ TableName: "devices", Item: { pk: { S: "thing-1" }, colour: { S: "red" } } }),
+    );
+    const seen = await tablesClient("us-east-1", "AKIASECOND").send(
+      new GetItemCommand({ TableName: "devices", Key: { pk: { S: "thing-1" } } }),
+    );
     expect(seen.Item).toEqual({ pk: { S: "thing-1" }, colour: { S: "red" } });
   });
 
   it("keeps regions apart", async () => {
     const eu = await tablesClient("eu-west-1").send(new ListTablesCommand({}));
     expect(eu.TableNames).not.toContain("devices");
-    const error = await tablesClient("eu-west-1").send(new GetItemCommand({ TableName: "devices", Key: { pk: { S: "thing-1" } } })).catch((e: Error) => e);
+    const error = await tablesClient("eu-west-1")
+      .send(new GetItemCommand({ TableName: "devices", Key: { pk: { S: "thing-1" } } }))
+      .catch((e: Error) => e);
     expect((error as Error).name).toBe("ResourceNotFoundException");
   });
 
@@ -65,16 +77,27 @@ describe("DynamoDB through the local endpoint", () => {
   });
 
   it("serves the DynamoDB Streams API", async () => {
-    const streams = new DynamoDBStreamsClient({ region: "us-east-1", endpoint: endpoint.url, credentials: { accessKeyId: "other", secretAccessKey: "x" } });
+    const streams = new DynamoDBStreamsClient({
+      region: "us-east-1",
+      endpoint: endpoint.url,
+      credentials: { accessKeyId: "other", secretAccessKey: "x" },
+    });
     clients.push(streams);
     const { Streams } = await streams.send(new ListStreamsCommand({ TableName: "devices" }));
     const streamArn = Streams?.[0]?.StreamArn;
     expect(streamArn).toMatch(/^arn:aws:dynamodb:us-east-1:/);
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     const shardId = StreamDescription?.Shards?.[0]?.ShardId;
-    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: "TRIM_HORIZON" }));
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: "TRIM_HORIZON" }),
+    );
     await tablesClient("us-east-1").send(
-      new UpdateItemCommand({ TableName: "devices", Key: { pk: { S: "thing-1" } }, UpdateExpression: "SET colour = :c", ExpressionAttributeValues: { ":c": { S: "blue" } } }),
+      new UpdateItemCommand({
+        TableName: "devices",
+        Key: { pk: { S: "thing-1" } },
+        UpdateExpression: "SET colour = :c",
+        ExpressionAttributeValues: { ":c": { S: "blue" } },
+      }),
     );
     const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
     expect(Records?.map((r) => r.eventName)).toEqual(["INSERT", "MODIFY"]);
@@ -83,7 +106,9 @@ describe("DynamoDB through the local endpoint", () => {
   });
 
   it("names the operation when a client uses the 2017 global tables API", async () => {
-    const error = await tablesClient("us-east-1").send(new CreateGlobalTableCommand({ GlobalTableName: "devices", ReplicationGroup: [{ RegionName: "us-east-1" }] })).catch((e: Error) => e);
+    const error = await tablesClient("us-east-1")
+      .send(new CreateGlobalTableCommand({ GlobalTableName: "devices", ReplicationGroup: [{ RegionName: "us-east-1" }] }))
+      .catch((e: Error) => e);
     expect((error as Error).name).toBe("NotImplementedException");
     expect((error as Error).message).toContain("CreateGlobalTable");
   });

@@ -1,9 +1,15 @@
-import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { bundleFunction } from "../../src/lambda/bundle-function";
 import { DynamoDbStreamEventSource, type StreamEventSourceOptions } from "../../src/lambda/dynamodb-stream-event-source";
 import { LocalFunction } from "../../src/lambda/local-function";
@@ -17,7 +23,11 @@ let bundlePath: string;
 const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  [bundlePath] = (await bundleFunction(join(__dirname, "..", ".."), { EntryPoints: ["tests/support/functions/scripted-handler.ts"] }, outdir)) as [string];
+  [bundlePath] = (await bundleFunction(
+    join(__dirname, "..", ".."),
+    { EntryPoints: ["tests/support/functions/scripted-handler.ts"] },
+    outdir,
+  )) as [string];
 });
 afterAll(async () => {
   for (const stop of stops) await stop();
@@ -26,7 +36,16 @@ afterAll(async () => {
 
 /** The scripted function, wrapped so the test sees every event it is invoked with. */
 const scriptedFunction = (environment: Record<string, string> = {}) => {
-  const fn = new LocalFunction({ functionName: `scripted-${stops.length}`, region: "us-east-1", bundlePath, exportName: "handler", timeoutSeconds: 10, memorySize: 128, environment, endpointUrl: aws.local().url });
+  const fn = new LocalFunction({
+    functionName: `scripted-${stops.length}`,
+    region: "us-east-1",
+    bundlePath,
+    exportName: "handler",
+    timeoutSeconds: 10,
+    memorySize: 128,
+    environment,
+    endpointUrl: aws.local().url,
+  });
   stops.push(() => fn.close());
   const events: { Records: Record<string, unknown>[] }[] = [];
   const recorded = Object.assign(Object.create(fn) as LocalFunction, {
@@ -46,21 +65,37 @@ const createQueue = async (name: string, attributes: Record<string, string> = {}
 };
 
 const startSqsMapping = (fn: LocalFunction, queue: { url: string; arn: string }, options: Partial<SqsEventSourceOptions> = {}) => {
-  const mapping = new SqsEventSource(aws.sqs(), fn, { queueUrl: queue.url, queueArn: queue.arn, region: "us-east-1", batchSize: 10, maximumBatchingWindowInSeconds: 0, reportBatchItemFailures: true, ...options });
+  const mapping = new SqsEventSource(aws.sqs(), fn, {
+    queueUrl: queue.url,
+    queueArn: queue.arn,
+    region: "us-east-1",
+    batchSize: 10,
+    maximumBatchingWindowInSeconds: 0,
+    reportBatchItemFailures: true,
+    ...options,
+  });
   mapping.start();
   stops.unshift(() => mapping.stop());
   return mapping;
 };
 
 const depth = async (url: string): Promise<number> => {
-  const { Attributes } = await aws.sqs().send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+  const { Attributes } = await aws.sqs().send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
   return Number(Attributes?.["ApproximateNumberOfMessages"]) + Number(Attributes?.["ApproximateNumberOfMessagesNotVisible"]);
 };
 
 describe("SQS event source mapping", () => {
   it("deletes what succeeded, redelivers reported failures, and the queue's redrive moves them to the DLQ", async () => {
     const dlq = await createQueue("esm-dlq");
-    const queue = await createQueue("esm-source", { VisibilityTimeout: "1", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }) });
+    const queue = await createQueue("esm-source", {
+      VisibilityTimeout: "1",
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
+    });
     const { fn, events } = scriptedFunction();
     await aws.sqs().send(
       new SendMessageBatchCommand({
@@ -69,7 +104,11 @@ describe("SQS event source mapping", () => {
       }),
     );
     startSqsMapping(fn, queue);
-    await eventually(() => depth(dlq.url), (count) => count === 2, 15_000);
+    await eventually(
+      () => depth(dlq.url),
+      (count) => count === 2,
+      15_000,
+    );
     expect(await depth(queue.url)).toBe(0);
     const deliveries = events.flatMap((event) => event.Records.map((record) => (JSON.parse(String(record["body"])) as { i: number }).i));
     expect(deliveries.filter((i) => i === 1)).toHaveLength(2);
@@ -81,7 +120,10 @@ describe("SQS event source mapping", () => {
     const { fn, events } = scriptedFunction();
     await aws.sqs().send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify({ throw: true }) }));
     startSqsMapping(fn, queue);
-    await eventually(async () => events.length, (count) => count >= 1);
+    await eventually(
+      async () => events.length,
+      (count) => count >= 1,
+    );
     expect(await depth(queue.url)).toBe(1);
   });
 
@@ -93,7 +135,10 @@ describe("SQS event source mapping", () => {
       await aws.sqs().send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify({ i }) }));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await eventually(async () => events.flatMap((event) => event.Records).length, (count) => count === 5);
+    await eventually(
+      async () => events.flatMap((event) => event.Records).length,
+      (count) => count === 5,
+    );
     expect(events).toHaveLength(1);
   });
 });
@@ -113,7 +158,8 @@ describe("DynamoDB stream event source mapping", () => {
     return (await dynamodb.send(new DescribeTableCommand({ TableName: name }))).Table?.LatestStreamArn as string;
   };
   const putAll = async (table: string, keys: string[], poison: string) => {
-    for (const k of keys) await aws.dynamodb().send(new PutItemCommand({ TableName: table, Item: { k: { S: k }, poison: { BOOL: k === poison } } }));
+    for (const k of keys)
+      await aws.dynamodb().send(new PutItemCommand({ TableName: table, Item: { k: { S: k }, poison: { BOOL: k === poison } } }));
   };
   const startStreamMapping = (fn: LocalFunction, streamArn: string, options: Partial<StreamEventSourceOptions>) => {
     const streams = new DynamoDBStreamsClient({ region: "us-east-1", endpoint: aws.local().url, credentials: LOCAL_CREDENTIALS });
@@ -136,7 +182,7 @@ describe("DynamoDB stream event source mapping", () => {
     });
   };
   const keysOf = (event: { Records: Record<string, unknown>[] }) =>
-    event.Records.map((record) => ((record["dynamodb"] as { Keys: { k: { S: string } } }).Keys.k.S));
+    event.Records.map((record) => (record["dynamodb"] as { Keys: { k: { S: string } } }).Keys.k.S);
 
   it("bisects a failing batch, delivers every good record, and sends the poison record's batch to the OnFailure queue", async () => {
     const streamArn = await createStreamTable("bisect");
@@ -144,8 +190,14 @@ describe("DynamoDB stream event source mapping", () => {
     const { fn, events } = scriptedFunction();
     await putAll("bisect", ["a", "b", "c", "d"], "c");
     startStreamMapping(fn, streamArn, { bisectBatchOnFunctionError: true, maximumRetryAttempts: 0, onFailureQueueUrl: onFailure.url });
-    const { Messages = [] } = await eventually(() => aws.sqs().send(new ReceiveMessageCommand({ QueueUrl: onFailure.url, WaitTimeSeconds: 1 })), (r) => (r.Messages ?? []).length > 0);
-    const failure = JSON.parse(Messages[0]?.Body ?? "{}") as { requestContext: { condition: string }; DDBStreamBatchInfo: { batchSize: number; streamArn: string } };
+    const { Messages = [] } = await eventually(
+      () => aws.sqs().send(new ReceiveMessageCommand({ QueueUrl: onFailure.url, WaitTimeSeconds: 1 })),
+      (r) => (r.Messages ?? []).length > 0,
+    );
+    const failure = JSON.parse(Messages[0]?.Body ?? "{}") as {
+      requestContext: { condition: string };
+      DDBStreamBatchInfo: { batchSize: number; streamArn: string };
+    };
     expect(failure.requestContext.condition).toBe("RetryAttemptsExhausted");
     expect(failure.DDBStreamBatchInfo).toMatchObject({ batchSize: 1, streamArn });
     const succeeded = events.filter((event) => !keysOf(event).includes("c")).flatMap(keysOf);
@@ -158,7 +210,10 @@ describe("DynamoDB stream event source mapping", () => {
     const { fn, events } = scriptedFunction({ MODE: "report" });
     await putAll("report", ["a", "b", "c", "d"], "b");
     startStreamMapping(fn, streamArn, { reportBatchItemFailures: true, maximumRetryAttempts: 2, onFailureQueueUrl: onFailure.url });
-    await eventually(() => aws.sqs().send(new ReceiveMessageCommand({ QueueUrl: onFailure.url, WaitTimeSeconds: 1 })), (r) => (r.Messages ?? []).length > 0);
+    await eventually(
+      () => aws.sqs().send(new ReceiveMessageCommand({ QueueUrl: onFailure.url, WaitTimeSeconds: 1 })),
+      (r) => (r.Messages ?? []).length > 0,
+    );
     expect(events.map(keysOf)).toEqual([
       ["a", "b", "c", "d"],
       ["b", "c", "d"],

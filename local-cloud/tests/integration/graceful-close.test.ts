@@ -17,22 +17,25 @@ afterAll(() => child?.kill("SIGKILL"));
 
 test("Ctrl-C runs the graceful close (DynamoDB Local's own signal hook steps aside), then nothing is left listening", async () => {
   const tsx = join(__dirname, "..", "..", "..", "node_modules", ".bin", "tsx");
-  child = spawn(tsx, [join(__dirname, "..", "support", "graceful-close-script.ts")], { stdio: "pipe" });
-  const { stdout, stderr } = child;
+  const script = spawn(tsx, [join(__dirname, "..", "support", "graceful-close-script.ts")], { stdio: "pipe" });
+  child = script;
   let output = "";
-  stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString();
+  };
+  script.stdout.on("data", collect);
+  script.stderr.on("data", collect);
   const port = await new Promise<number>((resolve, reject) => {
-    stdout.on("data", () => {
+    script.stdout.on("data", () => {
       const ready = /ready (\d+)/.exec(output);
       if (ready) resolve(Number(ready[1]));
     });
-    child.once("exit", () => reject(new Error(`exited before ready: ${output}`)));
+    script.once("exit", () => reject(new Error(`exited before ready: ${output}`)));
   });
   expect(await isListening(port)).toBe(true);
 
-  const exitCode = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
-  child.kill("SIGINT");
+  const exitCode = new Promise<number | null>((resolve) => script.once("exit", (code) => resolve(code)));
+  script.kill("SIGINT");
   expect(await exitCode).toBe(0);
   expect(output).toContain("SIGINT: stopping the local cloud...");
   expect(output).toContain("closed gracefully");

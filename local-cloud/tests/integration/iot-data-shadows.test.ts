@@ -8,9 +8,9 @@ import {
   UpdateThingShadowCommand,
 } from "@aws-sdk/client-iot-data-plane";
 import { connectAsync, type MqttClient } from "mqtt";
-import { startLocalEndpoint, type LocalEndpoint } from "../../src/endpoint/server";
+import { type LocalEndpoint, startLocalEndpoint } from "../../src/endpoint/server";
 import { createIotDataService } from "../../src/iot-data/iot-data-service";
-import { startBrokerHub, type BrokerHub } from "../../src/mqtt/broker-hub";
+import { type BrokerHub, startBrokerHub } from "../../src/mqtt/broker-hub";
 
 const START_MS = 1_700_000_000_000;
 const START_S = START_MS / 1000;
@@ -30,7 +30,11 @@ describe("IoT data plane: shadows and Publish", () => {
     decode((await client.send(new UpdateThingShadowCommand({ thingName, shadowName, payload: encode(document) }))).payload);
   const get = async (thingName: string, shadowName?: string, client = east()) =>
     decode((await client.send(new GetThingShadowCommand({ thingName, shadowName }))).payload);
-  const errorName = (promise: Promise<unknown>): Promise<string> => promise.then(() => "no error", (error: Error) => error.name);
+  const errorName = (promise: Promise<unknown>): Promise<string> =>
+    promise.then(
+      () => "no error",
+      (error: Error) => error.name,
+    );
 
   /** A device on the region's broker, recording every message on the given topics. */
   const device = async (topics: string[], region = "us-east-1") => {
@@ -140,7 +144,12 @@ describe("IoT data plane: shadows and Publish", () => {
 
   test("accepted updates are announced on /accepted, /documents and /delta; deletes on /delete/accepted", async () => {
     const prefix = "$aws/things/watched/shadow/name/cfg";
-    const watcher = await device([`${prefix}/update/accepted`, `${prefix}/update/documents`, `${prefix}/update/delta`, `${prefix}/delete/accepted`]);
+    const watcher = await device([
+      `${prefix}/update/accepted`,
+      `${prefix}/update/documents`,
+      `${prefix}/update/delta`,
+      `${prefix}/delete/accepted`,
+    ]);
     await update("watched", { state: { reported: { speed: 1 } } }, "cfg");
     await update("watched", { state: { desired: { speed: 5 } } }, "cfg");
     expect((await watcher.next(`${prefix}/update/accepted`)).version).toBe(1);
@@ -157,11 +166,24 @@ describe("IoT data plane: shadows and Publish", () => {
 
   test("devices update, get and delete shadows over MQTT and get the same answers", async () => {
     const prefix = "$aws/things/sensor/shadow";
-    const sensor = await device([`${prefix}/update/accepted`, `${prefix}/update/rejected`, `${prefix}/get/accepted`, `${prefix}/get/rejected`, `${prefix}/delete/accepted`, `${prefix}/delete/rejected`]);
+    const sensor = await device([
+      `${prefix}/update/accepted`,
+      `${prefix}/update/rejected`,
+      `${prefix}/get/accepted`,
+      `${prefix}/get/rejected`,
+      `${prefix}/delete/accepted`,
+      `${prefix}/delete/rejected`,
+    ]);
     await sensor.client.publishAsync(`${prefix}/get`, JSON.stringify({ clientToken: "g0" }), { qos: 1 });
     expect(await sensor.next(`${prefix}/get/rejected`)).toMatchObject({ code: 404, clientToken: "g0" });
-    await sensor.client.publishAsync(`${prefix}/update`, JSON.stringify({ state: { reported: { temp: 21 } }, clientToken: "u1" }), { qos: 1 });
-    expect(await sensor.next(`${prefix}/update/accepted`)).toMatchObject({ state: { reported: { temp: 21 } }, version: 1, clientToken: "u1" });
+    await sensor.client.publishAsync(`${prefix}/update`, JSON.stringify({ state: { reported: { temp: 21 } }, clientToken: "u1" }), {
+      qos: 1,
+    });
+    expect(await sensor.next(`${prefix}/update/accepted`)).toMatchObject({
+      state: { reported: { temp: 21 } },
+      version: 1,
+      clientToken: "u1",
+    });
     expect((await get("sensor")).state).toEqual({ reported: { temp: 21 } });
     await sensor.client.publishAsync(`${prefix}/update`, JSON.stringify({ state: { reported: { temp: 22 } }, version: 9 }), { qos: 1 });
     expect(await sensor.next(`${prefix}/update/rejected`)).toMatchObject({ code: 409, message: "Version conflict" });
@@ -182,7 +204,9 @@ describe("IoT data plane: shadows and Publish", () => {
   });
 
   test("Publish to a shadow update topic is processed like a device request", async () => {
-    await east().send(new PublishCommand({ topic: "$aws/things/viaPublish/shadow/update", payload: encode({ state: { desired: { on: true } } }) }));
+    await east().send(
+      new PublishCommand({ topic: "$aws/things/viaPublish/shadow/update", payload: encode({ state: { desired: { on: true } } }) }),
+    );
     let document: Record<string, any> | undefined;
     for (let attempt = 0; attempt < 50 && !document; attempt++) {
       document = await get("viaPublish").catch(() => undefined);

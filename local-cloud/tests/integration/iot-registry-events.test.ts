@@ -8,13 +8,13 @@ import {
   DeleteThingTypeCommand,
   DeprecateThingTypeCommand,
   DescribeEventConfigurationsCommand,
+  type IoTClient,
   RemoveThingFromThingGroupCommand,
   UpdateEventConfigurationsCommand,
   UpdateThingCommand,
   UpdateThingGroupCommand,
-  type IoTClient,
 } from "@aws-sdk/client-iot";
-import { errorName, startIotTestEndpoint, type IotTestEndpoint, type PublishedMessage } from "./iot-test-endpoint";
+import { errorName, type IotTestEndpoint, type PublishedMessage, startIotTestEndpoint } from "./iot-test-endpoint";
 
 let local: IotTestEndpoint;
 
@@ -25,10 +25,21 @@ afterAll(async () => {
   await local.close();
 });
 
-const ALL_REGISTRY_EVENTS = ["THING", "THING_TYPE", "THING_TYPE_ASSOCIATION", "THING_GROUP", "THING_GROUP_MEMBERSHIP", "THING_GROUP_HIERARCHY"];
+const ALL_REGISTRY_EVENTS = [
+  "THING",
+  "THING_TYPE",
+  "THING_TYPE_ASSOCIATION",
+  "THING_GROUP",
+  "THING_GROUP_MEMBERSHIP",
+  "THING_GROUP_HIERARCHY",
+];
 
 const enableAll = async (iot: IoTClient): Promise<void> => {
-  await iot.send(new UpdateEventConfigurationsCommand({ eventConfigurations: Object.fromEntries(ALL_REGISTRY_EVENTS.map((type) => [type, { Enabled: true }])) }));
+  await iot.send(
+    new UpdateEventConfigurationsCommand({
+      eventConfigurations: Object.fromEntries(ALL_REGISTRY_EVENTS.map((type) => [type, { Enabled: true }])),
+    }),
+  );
 };
 
 /** Takes the messages published so far, leaving the recorder empty for the next step. */
@@ -38,7 +49,9 @@ describe("event configurations", () => {
   it("starts with every event type disabled and publishes nothing", async () => {
     const iot = local.client("sa-east-1");
     const config = await iot.send(new DescribeEventConfigurationsCommand({}));
-    expect(Object.keys(config.eventConfigurations ?? {})).toEqual(expect.arrayContaining([...ALL_REGISTRY_EVENTS, "POLICY", "CERTIFICATE", "JOB"]));
+    expect(Object.keys(config.eventConfigurations ?? {})).toEqual(
+      expect.arrayContaining([...ALL_REGISTRY_EVENTS, "POLICY", "CERTIFICATE", "JOB"]),
+    );
     expect(Object.values(config.eventConfigurations ?? {}).every((entry) => entry.Enabled === false)).toBe(true);
     drain();
     await iot.send(new CreateThingCommand({ thingName: "quiet" }));
@@ -52,10 +65,18 @@ describe("event configurations", () => {
     const config = await iot.send(new DescribeEventConfigurationsCommand({}));
     expect(config.eventConfigurations?.THING).toEqual({ Enabled: true });
     expect(config.eventConfigurations?.THING_GROUP).toEqual({ Enabled: false });
-    expect((await local.client("sa-east-1").send(new DescribeEventConfigurationsCommand({}))).eventConfigurations?.THING).toEqual({ Enabled: false });
-    expect(await errorName(iot.send(new UpdateEventConfigurationsCommand({ eventConfigurations: { NOPE: { Enabled: true } } as Record<string, { Enabled: boolean }> })))).toBe(
-      "InvalidRequestException",
-    );
+    expect((await local.client("sa-east-1").send(new DescribeEventConfigurationsCommand({}))).eventConfigurations?.THING).toEqual({
+      Enabled: false,
+    });
+    expect(
+      await errorName(
+        iot.send(
+          new UpdateEventConfigurationsCommand({
+            eventConfigurations: { NOPE: { Enabled: true } } as Record<string, { Enabled: boolean }>,
+          }),
+        ),
+      ),
+    ).toBe("InvalidRequestException");
     drain();
     await iot.send(new CreateThingCommand({ thingName: "loud" }));
     await iot.send(new CreateThingGroupCommand({ thingGroupName: "still-quiet" }));
@@ -94,9 +115,19 @@ describe("thing and thing type events", () => {
       attributes: { model: "x1" },
     });
     expect(updatedEvent?.topic).toBe("$aws/events/thing/pump/updated");
-    expect(updatedEvent?.payload).toMatchObject({ operation: "UPDATED", versionNumber: 2, timestamp: 1_710_000_001_000, attributes: { model: "x1", fw: "2" } });
+    expect(updatedEvent?.payload).toMatchObject({
+      operation: "UPDATED",
+      versionNumber: 2,
+      timestamp: 1_710_000_001_000,
+      attributes: { model: "x1", fw: "2" },
+    });
     expect(deletedEvent?.topic).toBe("$aws/events/thing/pump/deleted");
-    expect(deletedEvent?.payload).toMatchObject({ operation: "DELETED", versionNumber: 2, thingId: created.thingId, timestamp: 1_710_000_002_000 });
+    expect(deletedEvent?.payload).toMatchObject({
+      operation: "DELETED",
+      versionNumber: 2,
+      thingId: created.thingId,
+      timestamp: 1_710_000_002_000,
+    });
     expect(new Set([createdEvent, updatedEvent, deletedEvent].map((event) => event?.payload.eventId)).size).toBe(3);
   });
 
@@ -114,7 +145,10 @@ describe("thing and thing type events", () => {
   it("publishes thing type events and type association events", async () => {
     local.setNow(1_720_000_000_000);
     const type = await iot.send(
-      new CreateThingTypeCommand({ thingTypeName: "valve", thingTypeProperties: { thingTypeDescription: "a valve", searchableAttributes: ["size"] } }),
+      new CreateThingTypeCommand({
+        thingTypeName: "valve",
+        thingTypeProperties: { thingTypeDescription: "a valve", searchableAttributes: ["size"] },
+      }),
     );
     await iot.send(new CreateThingTypeCommand({ thingTypeName: "valve-v2" }));
     const thing = await iot.send(new CreateThingCommand({ thingName: "v-1", thingTypeName: "valve" }));
@@ -161,7 +195,10 @@ describe("thing and thing type events", () => {
     await iot.send(new DeprecateThingTypeCommand({ thingTypeName: "valve" }));
     await iot.send(new DeleteThingTypeCommand({ thingTypeName: "valve" }));
     const typeEvents = drain();
-    expect(typeEvents.map((message) => message.topic)).toEqual(["$aws/events/thingType/valve/updated", "$aws/events/thingType/valve/deleted"]);
+    expect(typeEvents.map((message) => message.topic)).toEqual([
+      "$aws/events/thingType/valve/updated",
+      "$aws/events/thingType/valve/deleted",
+    ]);
     expect(typeEvents[0]?.payload).toMatchObject({ operation: "UPDATED", isDeprecated: true, deprecationDate: 1_720_000_005_000 });
 
     await iot.send(new DeleteThingCommand({ thingName: "v-1" }));
@@ -183,7 +220,9 @@ describe("thing group events", () => {
 
   it("publishes group, hierarchy and membership events with AWS's payloads", async () => {
     local.setNow(1_730_000_000_000);
-    const root = await iot.send(new CreateThingGroupCommand({ thingGroupName: "root", thingGroupProperties: { thingGroupDescription: "top" } }));
+    const root = await iot.send(
+      new CreateThingGroupCommand({ thingGroupName: "root", thingGroupProperties: { thingGroupDescription: "top" } }),
+    );
     const child = await iot.send(
       new CreateThingGroupCommand({
         thingGroupName: "child",
@@ -213,7 +252,12 @@ describe("thing group events", () => {
       attributes: { tier: "2" },
       dynamicGroupMappingId: null,
     });
-    expect(events[0]?.payload).toMatchObject({ parentGroupName: null, parentGroupId: null, description: "top", rootToParentThingGroups: [] });
+    expect(events[0]?.payload).toMatchObject({
+      parentGroupName: null,
+      parentGroupId: null,
+      description: "top",
+      rootToParentThingGroups: [],
+    });
     expect(events[2]?.payload).toEqual({
       eventType: "THING_GROUP_HIERARCHY_EVENT",
       eventId: expect.any(String),
@@ -226,7 +270,9 @@ describe("thing group events", () => {
       childGroupName: "child",
     });
 
-    await iot.send(new UpdateThingGroupCommand({ thingGroupName: "child", thingGroupProperties: { thingGroupDescription: "second tier" } }));
+    await iot.send(
+      new UpdateThingGroupCommand({ thingGroupName: "child", thingGroupProperties: { thingGroupDescription: "second tier" } }),
+    );
     const [updated] = drain();
     expect(updated?.topic).toBe("$aws/events/thingGroup/child/updated");
     expect(updated?.payload).toMatchObject({ operation: "UPDATED", versionNumber: 2, description: "second tier" });

@@ -17,6 +17,7 @@ import {
   DetachThingPrincipalCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  type IoTClient,
   ListAttachedPoliciesCommand,
   ListCertificatesCommand,
   ListPoliciesCommand,
@@ -29,9 +30,8 @@ import {
   RegisterCertificateWithoutCACommand,
   SetDefaultPolicyVersionCommand,
   UpdateCertificateCommand,
-  type IoTClient,
 } from "@aws-sdk/client-iot";
-import { errorName, startIotTestEndpoint, type IotTestEndpoint } from "./iot-test-endpoint";
+import { errorName, type IotTestEndpoint, startIotTestEndpoint } from "./iot-test-endpoint";
 
 let local: IotTestEndpoint;
 let iot: IoTClient;
@@ -50,11 +50,17 @@ const document = (action: string): string =>
 describe("policies", () => {
   it("creates a policy and manages its versions", async () => {
     const created = await iot.send(new CreatePolicyCommand({ policyName: "p-connect", policyDocument: document("iot:Connect") }));
-    expect(created).toMatchObject({ policyName: "p-connect", policyArn: "arn:aws:iot:us-east-2:000000000000:policy/p-connect", policyVersionId: "1" });
+    expect(created).toMatchObject({
+      policyName: "p-connect",
+      policyArn: "arn:aws:iot:us-east-2:000000000000:policy/p-connect",
+      policyVersionId: "1",
+    });
     expect(await errorName(iot.send(new CreatePolicyCommand({ policyName: "p-connect", policyDocument: document("iot:Connect") })))).toBe(
       "ResourceAlreadyExistsException",
     );
-    const v2 = await iot.send(new CreatePolicyVersionCommand({ policyName: "p-connect", policyDocument: document("iot:Publish"), setAsDefault: true }));
+    const v2 = await iot.send(
+      new CreatePolicyVersionCommand({ policyName: "p-connect", policyDocument: document("iot:Publish"), setAsDefault: true }),
+    );
     expect(v2).toMatchObject({ policyVersionId: "2", isDefaultVersion: true });
     await iot.send(new CreatePolicyVersionCommand({ policyName: "p-connect", policyDocument: document("iot:Receive") }));
     const policy = await iot.send(new GetPolicyCommand({ policyName: "p-connect" }));
@@ -75,24 +81,39 @@ describe("policies", () => {
       ["1", false],
     ]);
     await iot.send(new SetDefaultPolicyVersionCommand({ policyName: "p-connect", policyVersionId: "1" }));
-    expect(await errorName(iot.send(new DeletePolicyVersionCommand({ policyName: "p-connect", policyVersionId: "1" })))).toBe("DeleteConflictException");
+    expect(await errorName(iot.send(new DeletePolicyVersionCommand({ policyName: "p-connect", policyVersionId: "1" })))).toBe(
+      "DeleteConflictException",
+    );
     expect(await errorName(iot.send(new DeletePolicyCommand({ policyName: "p-connect" })))).toBe("DeleteConflictException");
-    for (const policyVersionId of ["2", "3", "4", "5"]) await iot.send(new DeletePolicyVersionCommand({ policyName: "p-connect", policyVersionId }));
-    expect(await errorName(iot.send(new GetPolicyVersionCommand({ policyName: "p-connect", policyVersionId: "5" })))).toBe("ResourceNotFoundException");
+    for (const policyVersionId of ["2", "3", "4", "5"])
+      await iot.send(new DeletePolicyVersionCommand({ policyName: "p-connect", policyVersionId }));
+    expect(await errorName(iot.send(new GetPolicyVersionCommand({ policyName: "p-connect", policyVersionId: "5" })))).toBe(
+      "ResourceNotFoundException",
+    );
     await iot.send(new DeletePolicyCommand({ policyName: "p-connect" }));
     expect(await errorName(iot.send(new GetPolicyCommand({ policyName: "p-connect" })))).toBe("ResourceNotFoundException");
   });
 
   it("refuses malformed documents", async () => {
-    expect(await errorName(iot.send(new CreatePolicyCommand({ policyName: "bad", policyDocument: "{not json" })))).toBe("MalformedPolicyException");
+    expect(await errorName(iot.send(new CreatePolicyCommand({ policyName: "bad", policyDocument: "{not json" })))).toBe(
+      "MalformedPolicyException",
+    );
     expect(
-      await errorName(iot.send(new CreatePolicyCommand({ policyName: "bad", policyDocument: JSON.stringify({ Statement: [{ Effect: "Maybe", Action: "*", Resource: "*" }] }) }))),
+      await errorName(
+        iot.send(
+          new CreatePolicyCommand({
+            policyName: "bad",
+            policyDocument: JSON.stringify({ Statement: [{ Effect: "Maybe", Action: "*", Resource: "*" }] }),
+          }),
+        ),
+      ),
     ).toBe("MalformedPolicyException");
   });
 
   it("lists policies in pages", async () => {
     const eu = local.client("eu-north-1");
-    for (const name of ["a", "b", "c"]) await eu.send(new CreatePolicyCommand({ policyName: `list-${name}`, policyDocument: document("iot:Connect") }));
+    for (const name of ["a", "b", "c"])
+      await eu.send(new CreatePolicyCommand({ policyName: `list-${name}`, policyDocument: document("iot:Connect") }));
     const first = await eu.send(new ListPoliciesCommand({ pageSize: 2 }));
     expect(first.policies?.map((policy) => policy.policyName)).toEqual(["list-a", "list-b"]);
     const second = await eu.send(new ListPoliciesCommand({ pageSize: 2, marker: first.nextMarker }));
@@ -109,17 +130,32 @@ describe("certificates, attachments and principals", () => {
     expect(created.certificateArn).toBe(`arn:aws:iot:us-east-2:000000000000:cert/${created.certificateId}`);
     expect(certificate.checkPrivateKey(createPrivateKey(created.keyPair?.PrivateKey ?? ""))).toBe(true);
     const described = await iot.send(new DescribeCertificateCommand({ certificateId: created.certificateId }));
-    expect(described.certificateDescription).toMatchObject({ status: "ACTIVE", certificatePem: created.certificatePem, ownedBy: "000000000000" });
+    expect(described.certificateDescription).toMatchObject({
+      status: "ACTIVE",
+      certificatePem: created.certificatePem,
+      ownedBy: "000000000000",
+    });
     expect(described.certificateDescription?.validity?.notAfter?.getUTCFullYear()).toBe(2049);
 
     const other = local.client("us-west-1");
-    const registered = await other.send(new RegisterCertificateWithoutCACommand({ certificatePem: created.certificatePem, status: "ACTIVE" }));
+    const registered = await other.send(
+      new RegisterCertificateWithoutCACommand({ certificatePem: created.certificatePem, status: "ACTIVE" }),
+    );
     expect(registered.certificateId).toBe(created.certificateId);
-    expect(await errorName(other.send(new RegisterCertificateCommand({ certificatePem: created.certificatePem })))).toBe("ResourceAlreadyExistsException");
-    expect(await errorName(other.send(new RegisterCertificateWithoutCACommand({ certificatePem: "not a pem" })))).toBe("CertificateValidationException");
+    expect(await errorName(other.send(new RegisterCertificateCommand({ certificatePem: created.certificatePem })))).toBe(
+      "ResourceAlreadyExistsException",
+    );
+    expect(await errorName(other.send(new RegisterCertificateWithoutCACommand({ certificatePem: "not a pem" })))).toBe(
+      "CertificateValidationException",
+    );
     const listed = await other.send(new ListCertificatesCommand({}));
     expect(listed.certificates).toEqual([
-      expect.objectContaining({ certificateId: created.certificateId, status: "ACTIVE", certificateMode: "SNI_ONLY", certificateArn: registered.certificateArn }),
+      expect.objectContaining({
+        certificateId: created.certificateId,
+        status: "ACTIVE",
+        certificateMode: "SNI_ONLY",
+        certificateArn: registered.certificateArn,
+      }),
     ]);
   });
 
@@ -133,14 +169,16 @@ describe("certificates, attachments and principals", () => {
     const leafArn = "arn:aws:iot:us-east-2:000000000000:thinggroup/sec-leaf";
     await iot.send(new AttachPolicyCommand({ policyName: "device", target: certArn }));
     await iot.send(new AttachPolicyCommand({ policyName: "device", target: rootArn }));
-    expect(await errorName(iot.send(new AttachPolicyCommand({ policyName: "device", target: "arn:aws:iot:us-east-2:000000000000:cert/abc" })))).toBe(
-      "ResourceNotFoundException",
-    );
-    expect((await iot.send(new ListAttachedPoliciesCommand({ target: certArn }))).policies?.map((policy) => policy.policyName)).toEqual(["device"]);
-    expect((await iot.send(new ListAttachedPoliciesCommand({ target: leafArn }))).policies).toEqual([]);
-    expect((await iot.send(new ListAttachedPoliciesCommand({ target: leafArn, recursive: true }))).policies?.map((policy) => policy.policyName)).toEqual([
+    expect(
+      await errorName(iot.send(new AttachPolicyCommand({ policyName: "device", target: "arn:aws:iot:us-east-2:000000000000:cert/abc" }))),
+    ).toBe("ResourceNotFoundException");
+    expect((await iot.send(new ListAttachedPoliciesCommand({ target: certArn }))).policies?.map((policy) => policy.policyName)).toEqual([
       "device",
     ]);
+    expect((await iot.send(new ListAttachedPoliciesCommand({ target: leafArn }))).policies).toEqual([]);
+    expect(
+      (await iot.send(new ListAttachedPoliciesCommand({ target: leafArn, recursive: true }))).policies?.map((policy) => policy.policyName),
+    ).toEqual(["device"]);
     expect((await iot.send(new ListTargetsForPolicyCommand({ policyName: "device" }))).targets?.sort()).toEqual([certArn, rootArn].sort());
     expect(await errorName(iot.send(new DeletePolicyCommand({ policyName: "device" })))).toBe("DeleteConflictException");
 
@@ -148,7 +186,9 @@ describe("certificates, attachments and principals", () => {
     await iot.send(new AttachThingPrincipalCommand({ thingName: "door", principal: certArn }));
     expect((await iot.send(new ListThingPrincipalsCommand({ thingName: "door" }))).principals).toEqual([certArn]);
     expect((await iot.send(new ListPrincipalThingsCommand({ principal: certArn }))).things).toEqual(["door"]);
-    expect(await errorName(iot.send(new AttachThingPrincipalCommand({ thingName: "ghost", principal: certArn })))).toBe("ResourceNotFoundException");
+    expect(await errorName(iot.send(new AttachThingPrincipalCommand({ thingName: "ghost", principal: certArn })))).toBe(
+      "ResourceNotFoundException",
+    );
     expect(await errorName(iot.send(new DeleteThingCommand({ thingName: "door" })))).toBe("InvalidRequestException");
 
     const certificateId = cert.certificateId ?? "";
@@ -171,22 +211,38 @@ describe("certificates, attachments and principals", () => {
     const unrelated = await source.send(new CreateKeysAndCertificateCommand({}));
     const target = local.client("af-south-1");
     expect(
-      await errorName(target.send(new RegisterCertificateCommand({ certificatePem: selfSigned.certificatePem, caCertificatePem: unrelated.certificatePem }))),
+      await errorName(
+        target.send(
+          new RegisterCertificateCommand({ certificatePem: selfSigned.certificatePem, caCertificatePem: unrelated.certificatePem }),
+        ),
+      ),
     ).toBe("CertificateValidationException");
     const registered = await target.send(
-      new RegisterCertificateCommand({ certificatePem: selfSigned.certificatePem, caCertificatePem: selfSigned.certificatePem, setAsActive: true }),
+      new RegisterCertificateCommand({
+        certificatePem: selfSigned.certificatePem,
+        caCertificatePem: selfSigned.certificatePem,
+        setAsActive: true,
+      }),
     );
     const described = await target.send(new DescribeCertificateCommand({ certificateId: registered.certificateId }));
-    expect(described.certificateDescription).toMatchObject({ status: "ACTIVE", caCertificateId: selfSigned.certificateId, certificateMode: "DEFAULT" });
+    expect(described.certificateDescription).toMatchObject({
+      status: "ACTIVE",
+      caCertificateId: selfSigned.certificateId,
+      certificateMode: "DEFAULT",
+    });
   });
 
   it("keeps revoked certificates revoked and validates statuses", async () => {
     const cert = await iot.send(new CreateKeysAndCertificateCommand({}));
     const certificateId = cert.certificateId ?? "";
     expect((await iot.send(new DescribeCertificateCommand({ certificateId }))).certificateDescription?.status).toBe("INACTIVE");
-    expect(await errorName(iot.send(new UpdateCertificateCommand({ certificateId, newStatus: "BOGUS" as "ACTIVE" })))).toBe("InvalidRequestException");
+    expect(await errorName(iot.send(new UpdateCertificateCommand({ certificateId, newStatus: "BOGUS" as "ACTIVE" })))).toBe(
+      "InvalidRequestException",
+    );
     await iot.send(new UpdateCertificateCommand({ certificateId, newStatus: "REVOKED" }));
-    expect(await errorName(iot.send(new UpdateCertificateCommand({ certificateId, newStatus: "ACTIVE" })))).toBe("CertificateStateException");
+    expect(await errorName(iot.send(new UpdateCertificateCommand({ certificateId, newStatus: "ACTIVE" })))).toBe(
+      "CertificateStateException",
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { IoTClient } from "@aws-sdk/client-iot";
-import { startLocalEndpoint, type LocalEndpoint } from "../../src/endpoint/server";
+import { type LocalEndpoint, startLocalEndpoint } from "../../src/endpoint/server";
 import { createIotService } from "../../src/iot/iot-service";
 
 export interface PublishedMessage {

@@ -5,15 +5,15 @@ import {
   DeleteThingCommand,
   DeleteThingGroupCommand,
   DescribeThingGroupCommand,
+  type IoTClient,
   ListThingGroupsCommand,
+  type ListThingGroupsCommandInput,
   ListThingGroupsForThingCommand,
   ListThingsInThingGroupCommand,
   RemoveThingFromThingGroupCommand,
   UpdateThingGroupCommand,
-  type IoTClient,
-  type ListThingGroupsCommandInput,
 } from "@aws-sdk/client-iot";
-import { errorName, startIotTestEndpoint, type IotTestEndpoint } from "./iot-test-endpoint";
+import { errorName, type IotTestEndpoint, startIotTestEndpoint } from "./iot-test-endpoint";
 
 let local: IotTestEndpoint;
 let iot: IoTClient;
@@ -56,11 +56,15 @@ describe("thing groups", () => {
       },
     });
     expect(group.thingGroupMetadata?.creationDate).toBeInstanceOf(Date);
-    expect((await iot.send(new DescribeThingGroupCommand({ thingGroupName: "fleet" }))).thingGroupProperties?.thingGroupDescription).toBe("all devices");
+    expect((await iot.send(new DescribeThingGroupCommand({ thingGroupName: "fleet" }))).thingGroupProperties?.thingGroupDescription).toBe(
+      "all devices",
+    );
   });
 
   it("refuses a missing parent, a conflicting re-create and unknown groups", async () => {
-    expect(await errorName(iot.send(new CreateThingGroupCommand({ thingGroupName: "orphan", parentGroupName: "ghost" })))).toBe("ResourceNotFoundException");
+    expect(await errorName(iot.send(new CreateThingGroupCommand({ thingGroupName: "orphan", parentGroupName: "ghost" })))).toBe(
+      "ResourceNotFoundException",
+    );
     expect(await errorName(iot.send(new CreateThingGroupCommand({ thingGroupName: "fleet-eu", parentGroupName: "fleet-us" })))).toBe(
       "ResourceAlreadyExistsException",
     );
@@ -79,10 +83,21 @@ describe("thing groups", () => {
     );
     expect(updated.version).toBe(2);
     expect(
-      await errorName(iot.send(new UpdateThingGroupCommand({ thingGroupName: "other", expectedVersion: 1, thingGroupProperties: { thingGroupDescription: "x" } }))),
+      await errorName(
+        iot.send(
+          new UpdateThingGroupCommand({
+            thingGroupName: "other",
+            expectedVersion: 1,
+            thingGroupProperties: { thingGroupDescription: "x" },
+          }),
+        ),
+      ),
     ).toBe("VersionConflictException");
     const group = await iot.send(new DescribeThingGroupCommand({ thingGroupName: "other" }));
-    expect(group).toMatchObject({ version: 2, thingGroupProperties: { thingGroupDescription: "misc", attributePayload: { attributes: { a: "1" } } } });
+    expect(group).toMatchObject({
+      version: 2,
+      thingGroupProperties: { thingGroupDescription: "misc", attributePayload: { attributes: { a: "1" } } },
+    });
   });
 
   it("lists groups by parent, recursively, by prefix and in pages", async () => {
@@ -102,7 +117,9 @@ describe("thing groups", () => {
     await iot.send(new CreateThingGroupCommand({ thingGroupName: "temp-parent" }));
     await iot.send(new CreateThingGroupCommand({ thingGroupName: "temp-child", parentGroupName: "temp-parent" }));
     expect(await errorName(iot.send(new DeleteThingGroupCommand({ thingGroupName: "temp-parent" })))).toBe("InvalidRequestException");
-    expect(await errorName(iot.send(new DeleteThingGroupCommand({ thingGroupName: "temp-child", expectedVersion: 5 })))).toBe("VersionConflictException");
+    expect(await errorName(iot.send(new DeleteThingGroupCommand({ thingGroupName: "temp-child", expectedVersion: 5 })))).toBe(
+      "VersionConflictException",
+    );
     await iot.send(new DeleteThingGroupCommand({ thingGroupName: "temp-child", expectedVersion: 1 }));
     await iot.send(new DeleteThingGroupCommand({ thingGroupName: "temp-parent" }));
     expect(await errorName(iot.send(new DescribeThingGroupCommand({ thingGroupName: "temp-parent" })))).toBe("ResourceNotFoundException");
@@ -113,7 +130,9 @@ describe("thing group membership", () => {
   beforeAll(async () => {
     for (const thingName of ["m-1", "m-2", "m-3"]) await iot.send(new CreateThingCommand({ thingName }));
     await iot.send(new AddThingToThingGroupCommand({ thingName: "m-1", thingGroupName: "fleet-eu" }));
-    await iot.send(new AddThingToThingGroupCommand({ thingArn: "arn:aws:iot:us-west-2:000000000000:thing/m-2", thingGroupArn: arn("fleet-eu-berlin") }));
+    await iot.send(
+      new AddThingToThingGroupCommand({ thingArn: "arn:aws:iot:us-west-2:000000000000:thing/m-2", thingGroupArn: arn("fleet-eu-berlin") }),
+    );
     await iot.send(new AddThingToThingGroupCommand({ thingName: "m-3", thingGroupName: "fleet" }));
     await iot.send(new AddThingToThingGroupCommand({ thingName: "m-1", thingGroupName: "other" }));
   });
@@ -140,8 +159,12 @@ describe("thing group membership", () => {
   });
 
   it("refuses unknown things and groups", async () => {
-    expect(await errorName(iot.send(new AddThingToThingGroupCommand({ thingName: "ghost", thingGroupName: "fleet" })))).toBe("ResourceNotFoundException");
-    expect(await errorName(iot.send(new AddThingToThingGroupCommand({ thingName: "m-1", thingGroupName: "ghost" })))).toBe("ResourceNotFoundException");
+    expect(await errorName(iot.send(new AddThingToThingGroupCommand({ thingName: "ghost", thingGroupName: "fleet" })))).toBe(
+      "ResourceNotFoundException",
+    );
+    expect(await errorName(iot.send(new AddThingToThingGroupCommand({ thingName: "m-1", thingGroupName: "ghost" })))).toBe(
+      "ResourceNotFoundException",
+    );
     expect(await errorName(iot.send(new AddThingToThingGroupCommand({ thingGroupName: "fleet" })))).toBe("InvalidRequestException");
     expect(await errorName(iot.send(new ListThingGroupsForThingCommand({ thingName: "ghost" })))).toBe("ResourceNotFoundException");
   });
@@ -154,6 +177,8 @@ describe("thing group membership", () => {
     await iot.send(new DeleteThingCommand({ thingName: "gone" }));
     expect((await iot.send(new ListThingsInThingGroupCommand({ thingGroupName: "fleet-us" }))).things).toEqual([]);
     await iot.send(new DeleteThingGroupCommand({ thingGroupName: "short-lived" }));
-    expect((await iot.send(new ListThingGroupsForThingCommand({ thingName: "m-3" }))).thingGroups?.map((group) => group.groupName)).toEqual(["fleet"]);
+    expect((await iot.send(new ListThingGroupsForThingCommand({ thingName: "m-3" }))).thingGroups?.map((group) => group.groupName)).toEqual(
+      ["fleet"],
+    );
   });
 });

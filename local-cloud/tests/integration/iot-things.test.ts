@@ -6,13 +6,13 @@ import {
   DeprecateThingTypeCommand,
   DescribeThingCommand,
   DescribeThingTypeCommand,
+  type IoTClient,
   ListThingsCommand,
   ListThingTypesCommand,
   UpdateThingCommand,
   UpdateThingTypeCommand,
-  type IoTClient,
 } from "@aws-sdk/client-iot";
-import { errorName, startIotTestEndpoint, type IotTestEndpoint } from "./iot-test-endpoint";
+import { errorName, type IotTestEndpoint, startIotTestEndpoint } from "./iot-test-endpoint";
 
 let local: IotTestEndpoint;
 let iot: IoTClient;
@@ -27,7 +27,9 @@ afterAll(async () => {
 
 describe("things", () => {
   it("creates and describes a thing with attributes", async () => {
-    const created = await iot.send(new CreateThingCommand({ thingName: "sensor-1", attributePayload: { attributes: { floor: "1", room: "a" } } }));
+    const created = await iot.send(
+      new CreateThingCommand({ thingName: "sensor-1", attributePayload: { attributes: { floor: "1", room: "a" } } }),
+    );
     expect(created.thingArn).toBe("arn:aws:iot:us-east-1:000000000000:thing/sensor-1");
     const described = await iot.send(new DescribeThingCommand({ thingName: "sensor-1" }));
     expect(described).toMatchObject({
@@ -82,7 +84,9 @@ describe("things", () => {
   it("keeps regions apart", async () => {
     const eu = local.client("eu-west-1");
     await eu.send(new CreateThingCommand({ thingName: "eu-only" }));
-    expect((await eu.send(new DescribeThingCommand({ thingName: "eu-only" }))).thingArn).toBe("arn:aws:iot:eu-west-1:000000000000:thing/eu-only");
+    expect((await eu.send(new DescribeThingCommand({ thingName: "eu-only" }))).thingArn).toBe(
+      "arn:aws:iot:eu-west-1:000000000000:thing/eu-only",
+    );
     expect(await errorName(iot.send(new DescribeThingCommand({ thingName: "eu-only" })))).toBe("ResourceNotFoundException");
   });
 });
@@ -125,7 +129,9 @@ describe("listing things", () => {
     const client = ap();
     const exact = await client.send(new ListThingsCommand({ attributeName: "site", attributeValue: "south-2" }));
     expect(exact.things?.map((thing) => thing.thingName)).toEqual(["dev-4", "dev-5", "dev-6"]);
-    const prefix = await client.send(new ListThingsCommand({ attributeName: "site", attributeValue: "nor", usePrefixAttributeValue: true }));
+    const prefix = await client.send(
+      new ListThingsCommand({ attributeName: "site", attributeValue: "nor", usePrefixAttributeValue: true }),
+    );
     expect(prefix.things).toHaveLength(4);
     const typed = await client.send(new ListThingsCommand({ thingTypeName: "meter" }));
     expect(typed.things?.map((thing) => thing.thingName)).toEqual(["dev-0", "dev-2", "dev-4", "dev-6"]);
@@ -137,7 +143,10 @@ describe("thing types", () => {
   it("creates, describes, updates, deprecates and deletes a thing type", async () => {
     local.setNow(1_700_000_100_000);
     const created = await iot.send(
-      new CreateThingTypeCommand({ thingTypeName: "lamp", thingTypeProperties: { thingTypeDescription: "a lamp", searchableAttributes: ["color"] } }),
+      new CreateThingTypeCommand({
+        thingTypeName: "lamp",
+        thingTypeProperties: { thingTypeDescription: "a lamp", searchableAttributes: ["color"] },
+      }),
     );
     expect(created.thingTypeArn).toBe("arn:aws:iot:us-east-1:000000000000:thingtype/lamp");
     const described = await iot.send(new DescribeThingTypeCommand({ thingTypeName: "lamp" }));
@@ -147,7 +156,9 @@ describe("thing types", () => {
     expect(described.thingTypeMetadata?.creationDate?.getTime()).toBe(1_700_000_100_000);
 
     await iot.send(new UpdateThingTypeCommand({ thingTypeName: "lamp", thingTypeProperties: { thingTypeDescription: "a bright lamp" } }));
-    expect((await iot.send(new DescribeThingTypeCommand({ thingTypeName: "lamp" }))).thingTypeProperties?.thingTypeDescription).toBe("a bright lamp");
+    expect((await iot.send(new DescribeThingTypeCommand({ thingTypeName: "lamp" }))).thingTypeProperties?.thingTypeDescription).toBe(
+      "a bright lamp",
+    );
 
     expect(await errorName(iot.send(new DeleteThingTypeCommand({ thingTypeName: "lamp" })))).toBe("InvalidRequestException");
     local.setNow(1_700_000_200_000);
@@ -155,7 +166,9 @@ describe("thing types", () => {
     const deprecated = await iot.send(new DescribeThingTypeCommand({ thingTypeName: "lamp" }));
     expect(deprecated.thingTypeMetadata?.deprecated).toBe(true);
     expect(deprecated.thingTypeMetadata?.deprecationDate?.getTime()).toBe(1_700_000_200_000);
-    expect(await errorName(iot.send(new CreateThingCommand({ thingName: "lamp-1", thingTypeName: "lamp" })))).toBe("InvalidRequestException");
+    expect(await errorName(iot.send(new CreateThingCommand({ thingName: "lamp-1", thingTypeName: "lamp" })))).toBe(
+      "InvalidRequestException",
+    );
 
     await iot.send(new DeprecateThingTypeCommand({ thingTypeName: "lamp", undoDeprecate: true }));
     await iot.send(new CreateThingCommand({ thingName: "lamp-1", thingTypeName: "lamp" }));
@@ -174,9 +187,11 @@ describe("thing types", () => {
     expect(await errorName(iot.send(new UpdateThingCommand({ thingName: "gw", thingTypeName: "gateway", removeThingType: true })))).toBe(
       "InvalidRequestException",
     );
-    expect(await errorName(iot.send(new CreateThingTypeCommand({ thingTypeName: "gateway", thingTypeProperties: { thingTypeDescription: "x" } })))).toBe(
-      "ResourceAlreadyExistsException",
-    );
+    expect(
+      await errorName(
+        iot.send(new CreateThingTypeCommand({ thingTypeName: "gateway", thingTypeProperties: { thingTypeDescription: "x" } })),
+      ),
+    ).toBe("ResourceAlreadyExistsException");
     const listed = await iot.send(new ListThingTypesCommand({ thingTypeName: "gateway" }));
     expect(listed.thingTypes?.map((type) => type.thingTypeName)).toEqual(["gateway"]);
     expect(listed.thingTypes?.[0]?.thingTypeArn).toBe("arn:aws:iot:us-east-1:000000000000:thingtype/gateway");

@@ -10,7 +10,16 @@ describe("LocalFunction.close", () => {
   it("ends an invocation that is still running at once, so its timeout timer cannot keep the process alive", async () => {
     const bundlePath = join(dir, "slow.js");
     writeFileSync(bundlePath, "exports.handler = () => new Promise((resolve) => setTimeout(() => resolve('late'), 5000));\n");
-    const fn = new LocalFunction({ functionName: "slow", region: "us-east-1", bundlePath, exportName: "handler", timeoutSeconds: 30, memorySize: 128, environment: {}, endpointUrl: "http://127.0.0.1:9" });
+    const fn = new LocalFunction({
+      functionName: "slow",
+      region: "us-east-1",
+      bundlePath,
+      exportName: "handler",
+      timeoutSeconds: 30,
+      memorySize: 128,
+      environment: {},
+      endpointUrl: "http://127.0.0.1:9",
+    });
     const running = fn.invoke({});
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
@@ -18,6 +27,9 @@ describe("LocalFunction.close", () => {
     const outcome = await running;
     expect(outcome).toMatchObject({ ok: false, error: { name: "Runtime.ExitError" } });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(await fn.invoke({})).toMatchObject({ ok: false, error: { name: "Runtime.ExitError", message: "the function has been shut down" } });
+    expect(await fn.invoke({})).toMatchObject({
+      ok: false,
+      error: { name: "Runtime.ExitError", message: "the function has been shut down" },
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { connectAsync, type MqttClient } from "mqtt";
 import { findFreePort } from "../../src/free-port";
-import { startBrokerHub, type BrokerHub } from "../../src/mqtt/broker-hub";
+import { type BrokerHub, startBrokerHub } from "../../src/mqtt/broker-hub";
 
 /** Resolves with the next message a client receives on a topic matching `predicate`. */
 const nextMessage = (client: MqttClient, predicate: (topic: string) => boolean = () => true): Promise<{ topic: string; payload: string }> =>

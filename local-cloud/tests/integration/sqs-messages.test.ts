@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
@@ -11,8 +12,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { createHash } from "node:crypto";
-import { startLocalEndpoint, type LocalEndpoint } from "../../src/endpoint/server";
+import { type LocalEndpoint, startLocalEndpoint } from "../../src/endpoint/server";
 import { createSqsService } from "../../src/sqs/sqs-service";
 
 describe("SQS messages", () => {
@@ -20,20 +20,38 @@ describe("SQS messages", () => {
   let now = 1_700_000_000_000;
   let client: SQSClient;
   let queueCounter = 0;
-  const errorName = (promise: Promise<unknown>): Promise<string> => promise.then(() => "no error", (error: Error) => error.name);
+  const errorName = (promise: Promise<unknown>): Promise<string> =>
+    promise.then(
+      () => "no error",
+      (error: Error) => error.name,
+    );
   const newQueue = async (attributes: Record<string, string> = {}, fifo = false): Promise<string> => {
     const QueueName = `q${++queueCounter}${fifo ? ".fifo" : ""}`;
-    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName, Attributes: fifo ? { FifoQueue: "true", ...attributes } : attributes }));
+    const { QueueUrl } = await client.send(
+      new CreateQueueCommand({ QueueName, Attributes: fifo ? { FifoQueue: "true", ...attributes } : attributes }),
+    );
     return QueueUrl!;
   };
   const receive = async (QueueUrl: string, extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {}) =>
-    (await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"], ...extra }))).Messages ?? [];
+    (await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"], ...extra })))
+      .Messages ?? [];
   const counts = async (QueueUrl: string) =>
-    (await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] }))).Attributes;
+    (
+      await client.send(
+        new GetQueueAttributesCommand({
+          QueueUrl,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+        }),
+      )
+    ).Attributes;
 
   beforeAll(async () => {
     endpoint = await startLocalEndpoint({ port: 0, services: [createSqsService({ clock: () => now })] });
-    client = new SQSClient({ region: "us-east-1", endpoint: endpoint.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    client = new SQSClient({
+      region: "us-east-1",
+      endpoint: endpoint.url,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
   });
   afterAll(async () => {
     client.destroy();
@@ -59,8 +77,15 @@ describe("SQS messages", () => {
     expect(message).toMatchObject({ MessageId: sent.MessageId, Body: "hello", MD5OfMessageAttributes: sent.MD5OfMessageAttributes });
     expect(message!.MessageAttributes?.kind).toEqual({ DataType: "String", StringValue: "greeting" });
     expect(Array.from(message!.MessageAttributes?.blob?.BinaryValue ?? [])).toEqual([1, 2, 3]);
-    expect(message!.Attributes).toMatchObject({ SentTimestamp: String(now), ApproximateReceiveCount: "1", ApproximateFirstReceiveTimestamp: String(now), SenderId: "local" });
-    const bad = client.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageAttributes: { n: { DataType: "Number", StringValue: "abc" } } }));
+    expect(message!.Attributes).toMatchObject({
+      SentTimestamp: String(now),
+      ApproximateReceiveCount: "1",
+      ApproximateFirstReceiveTimestamp: String(now),
+      SenderId: "local",
+    });
+    const bad = client.send(
+      new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageAttributes: { n: { DataType: "Number", StringValue: "abc" } } }),
+    );
     expect(await errorName(bad)).toBe("InvalidParameterValue");
   });
 
@@ -99,7 +124,9 @@ describe("SQS messages", () => {
     );
     expect(batch.Successful).toEqual([{ Id: "ok" }]);
     expect(batch.Failed).toEqual([expect.objectContaining({ Id: "bad", Code: "ReceiptHandleIsInvalid", SenderFault: true })]);
-    const notInFlight = client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: again!.ReceiptHandle, VisibilityTimeout: 5 }));
+    const notInFlight = client.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: again!.ReceiptHandle, VisibilityTimeout: 5 }),
+    );
     expect(await errorName(notInFlight)).toBe("MessageNotInflight");
   });
 
@@ -141,12 +168,22 @@ describe("SQS messages", () => {
     expect(sent.Successful?.[0]?.MD5OfMessageBody).toBe(createHash("md5").update("1").digest("hex"));
     expect(sent.Failed).toEqual([expect.objectContaining({ Id: "bad", Code: "InvalidParameterValue", SenderFault: true })]);
     expect(await errorName(client.send(new SendMessageBatchCommand({ QueueUrl, Entries: [] })))).toBe("EmptyBatchRequest");
-    const dup = client.send(new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: "a", MessageBody: "x" }, { Id: "a", MessageBody: "y" }] }));
+    const dup = client.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: "a", MessageBody: "x" },
+          { Id: "a", MessageBody: "y" },
+        ],
+      }),
+    );
     expect(await errorName(dup)).toBe("BatchEntryIdsNotDistinct");
     const many = Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, MessageBody: "x" }));
     expect(await errorName(client.send(new SendMessageBatchCommand({ QueueUrl, Entries: many })))).toBe("TooManyEntriesInBatchRequest");
     const received = await receive(QueueUrl);
-    const deleted = await client.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: received.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }));
+    const deleted = await client.send(
+      new DeleteMessageBatchCommand({ QueueUrl, Entries: received.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }),
+    );
     expect(deleted.Successful).toHaveLength(2);
     expect(await counts(QueueUrl)).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
   });
@@ -164,7 +201,10 @@ describe("SQS messages", () => {
   test("a message received more than maxReceiveCount times moves to the dead-letter queue", async () => {
     const dlqUrl = await newQueue();
     const dlqArn = `arn:aws:sqs:us-east-1:000000000000:${dlqUrl.split("/").pop()}`;
-    const QueueUrl = await newQueue({ VisibilityTimeout: "1", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) });
+    const QueueUrl = await newQueue({
+      VisibilityTimeout: "1",
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }),
+    });
     const { MessageId } = await client.send(new SendMessageCommand({ QueueUrl, MessageBody: "poison" }));
     for (let attempt = 0; attempt < 2; attempt++) {
       expect(await receive(QueueUrl)).toHaveLength(1);
@@ -178,9 +218,16 @@ describe("SQS messages", () => {
 
   test("FIFO: groups are delivered in order with one in-flight batch per group", async () => {
     const QueueUrl = await newQueue({ VisibilityTimeout: "30" }, true);
-    const send = (body: string, group: string) => client.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: body }));
+    const send = (body: string, group: string) =>
+      client.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: body }));
     const sequence: string[] = [];
-    for (const [body, group] of [["a1", "a"], ["a2", "a"], ["a3", "a"], ["b1", "b"]] as const) sequence.push((await send(body, group)).SequenceNumber!);
+    for (const [body, group] of [
+      ["a1", "a"],
+      ["a2", "a"],
+      ["a3", "a"],
+      ["b1", "b"],
+    ] as const)
+      sequence.push((await send(body, group)).SequenceNumber!);
     expect(sequence.every((number, i) => i === 0 || BigInt(number) > BigInt(sequence[i - 1]!))).toBe(true);
     const firstBatch = await receive(QueueUrl, { MaxNumberOfMessages: 2 });
     expect(firstBatch.map((m) => m.Body)).toEqual(["a1", "a2"]);
@@ -202,6 +249,8 @@ describe("SQS messages", () => {
     expect(later.MessageId).not.toBe(first.MessageId);
     expect(await errorName(client.send(new SendMessageCommand({ QueueUrl, MessageBody: "x" })))).toBe("MissingParameter");
     const noDedup = await newQueue({}, true);
-    expect(await errorName(client.send(new SendMessageCommand({ QueueUrl: noDedup, MessageBody: "x", MessageGroupId: "g" })))).toBe("InvalidParameterValue");
+    expect(await errorName(client.send(new SendMessageCommand({ QueueUrl: noDedup, MessageBody: "x", MessageGroupId: "g" })))).toBe(
+      "InvalidParameterValue",
+    );
   });
 });

@@ -1,4 +1,5 @@
 import {
+  AddPermissionCommand,
   CreateQueueCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
@@ -6,12 +7,11 @@ import {
   ListDeadLetterSourceQueuesCommand,
   ListQueuesCommand,
   ListQueueTagsCommand,
-  AddPermissionCommand,
   SetQueueAttributesCommand,
   SQSClient,
   TagQueueCommand,
 } from "@aws-sdk/client-sqs";
-import { startLocalEndpoint, type LocalEndpoint } from "../../src/endpoint/server";
+import { type LocalEndpoint, startLocalEndpoint } from "../../src/endpoint/server";
 import { createSqsService } from "../../src/sqs/sqs-service";
 
 describe("SQS queues", () => {
@@ -50,7 +50,9 @@ describe("SQS queues", () => {
 
   test("attributes have SQS defaults, computed counters, and validation", async () => {
     now += 1000;
-    const { QueueUrl } = await sqs().send(new CreateQueueCommand({ QueueName: "attrs", Attributes: { DelaySeconds: "2", MessageRetentionPeriod: "600" } }));
+    const { QueueUrl } = await sqs().send(
+      new CreateQueueCommand({ QueueName: "attrs", Attributes: { DelaySeconds: "2", MessageRetentionPeriod: "600" } }),
+    );
     const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
     expect(Attributes).toMatchObject({
       QueueArn: "arn:aws:sqs:us-east-1:000000000000:attrs",
@@ -65,24 +67,42 @@ describe("SQS queues", () => {
     });
     now += 5000;
     await sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: "7" } }));
-    const some = await sqs().send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["VisibilityTimeout", "LastModifiedTimestamp"] }));
+    const some = await sqs().send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["VisibilityTimeout", "LastModifiedTimestamp"] }),
+    );
     expect(some.Attributes).toEqual({ VisibilityTimeout: "7", LastModifiedTimestamp: String(Math.floor(now / 1000)) });
-    expect((await errorOf(sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: "99999" } })))).name).toBe("InvalidAttributeValue");
-    expect((await errorOf(sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Bogus: "1" } as never })))).name).toBe("InvalidAttributeName");
-    expect((await errorOf(sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { FifoQueue: "true" } })))).name).toBe("InvalidAttributeName");
+    expect((await errorOf(sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: "99999" } })))).name).toBe(
+      "InvalidAttributeValue",
+    );
+    expect((await errorOf(sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Bogus: "1" } as never })))).name).toBe(
+      "InvalidAttributeName",
+    );
+    expect((await errorOf(sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { FifoQueue: "true" } })))).name).toBe(
+      "InvalidAttributeName",
+    );
   });
 
   test("RedrivePolicy must name an existing dead-letter queue and is listed as a source", async () => {
     const dlq = await sqs().send(new CreateQueueCommand({ QueueName: "redrive-dlq" }));
     const dlqArn = "arn:aws:sqs:us-east-1:000000000000:redrive-dlq";
     const bad = await errorOf(
-      sqs().send(new CreateQueueCommand({ QueueName: "redrive-src", Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn + "x", maxReceiveCount: 2 }) } })),
+      sqs().send(
+        new CreateQueueCommand({
+          QueueName: "redrive-src",
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `${dlqArn}x`, maxReceiveCount: 2 }) },
+        }),
+      ),
     );
     expect(bad.name).toBe("InvalidParameterValue");
     const source = await sqs().send(
-      new CreateQueueCommand({ QueueName: "redrive-src", Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: "2" }) } }),
+      new CreateQueueCommand({
+        QueueName: "redrive-src",
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: "2" }) },
+      }),
     );
-    const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: source.QueueUrl, AttributeNames: ["RedrivePolicy"] }));
+    const { Attributes } = await sqs().send(
+      new GetQueueAttributesCommand({ QueueUrl: source.QueueUrl, AttributeNames: ["RedrivePolicy"] }),
+    );
     expect(JSON.parse(Attributes!.RedrivePolicy!)).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 });
     expect((await sqs().send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.QueueUrl }))).queueUrls).toEqual([source.QueueUrl]);
   });
@@ -94,7 +114,9 @@ describe("SQS queues", () => {
     expect(all.NextToken).toBeUndefined();
     const first = await sqs("eu-west-1").send(new ListQueuesCommand({ QueueNamePrefix: "page-", MaxResults: 2 }));
     expect(first.QueueUrls?.map((url) => url.split("/").pop())).toEqual(["page-a", "page-b"]);
-    const second = await sqs("eu-west-1").send(new ListQueuesCommand({ QueueNamePrefix: "page-", MaxResults: 2, NextToken: first.NextToken }));
+    const second = await sqs("eu-west-1").send(
+      new ListQueuesCommand({ QueueNamePrefix: "page-", MaxResults: 2, NextToken: first.NextToken }),
+    );
     expect(second.QueueUrls?.map((url) => url.split("/").pop())).toEqual(["page-c"]);
     expect(second.NextToken).toBeUndefined();
     expect((await sqs("ap-south-1").send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
@@ -103,15 +125,23 @@ describe("SQS queues", () => {
   test("DeleteQueue removes the queue", async () => {
     const { QueueUrl } = await sqs().send(new CreateQueueCommand({ QueueName: "doomed" }));
     await sqs().send(new DeleteQueueCommand({ QueueUrl }));
-    expect((await errorOf(sqs().send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] })))).name).toBe("QueueDoesNotExist");
+    expect((await errorOf(sqs().send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] })))).name).toBe(
+      "QueueDoesNotExist",
+    );
     expect((await errorOf(sqs().send(new DeleteQueueCommand({ QueueUrl })))).name).toBe("QueueDoesNotExist");
   });
 
   test("FIFO queue names and attributes go together", async () => {
-    expect((await errorOf(sqs().send(new CreateQueueCommand({ QueueName: "jobs", Attributes: { FifoQueue: "true" } })))).name).toBe("InvalidParameterValue");
+    expect((await errorOf(sqs().send(new CreateQueueCommand({ QueueName: "jobs", Attributes: { FifoQueue: "true" } })))).name).toBe(
+      "InvalidParameterValue",
+    );
     expect((await errorOf(sqs().send(new CreateQueueCommand({ QueueName: "jobs.fifo" })))).name).toBe("InvalidParameterValue");
-    expect((await errorOf(sqs().send(new CreateQueueCommand({ QueueName: "std", Attributes: { ContentBasedDeduplication: "true" } })))).name).toBe("InvalidAttributeName");
-    const { QueueUrl } = await sqs().send(new CreateQueueCommand({ QueueName: "jobs.fifo", Attributes: { FifoQueue: "true", ContentBasedDeduplication: "true" } }));
+    expect(
+      (await errorOf(sqs().send(new CreateQueueCommand({ QueueName: "std", Attributes: { ContentBasedDeduplication: "true" } })))).name,
+    ).toBe("InvalidAttributeName");
+    const { QueueUrl } = await sqs().send(
+      new CreateQueueCommand({ QueueName: "jobs.fifo", Attributes: { FifoQueue: "true", ContentBasedDeduplication: "true" } }),
+    );
     const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
     expect(Attributes).toMatchObject({ FifoQueue: "true", ContentBasedDeduplication: "true" });
   });
@@ -120,6 +150,8 @@ describe("SQS queues", () => {
     const { QueueUrl } = await sqs().send(new CreateQueueCommand({ QueueName: "tagged", tags: { team: "iot" } }));
     await sqs().send(new TagQueueCommand({ QueueUrl, Tags: { env: "local" } }));
     expect((await sqs().send(new ListQueueTagsCommand({ QueueUrl }))).Tags).toEqual({ team: "iot", env: "local" });
-    expect((await errorOf(sqs().send(new AddPermissionCommand({ QueueUrl, Label: "l", AWSAccountIds: ["1"], Actions: ["*"] })))).name).toBe("NotImplementedException");
+    expect((await errorOf(sqs().send(new AddPermissionCommand({ QueueUrl, Label: "l", AWSAccountIds: ["1"], Actions: ["*"] })))).name).toBe(
+      "NotImplementedException",
+    );
   });
 });

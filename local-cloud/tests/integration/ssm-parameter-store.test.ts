@@ -8,10 +8,10 @@ import {
   GetParametersCommand,
   LabelParameterVersionCommand,
   PutParameterCommand,
-  SSMClient,
   paginateGetParametersByPath,
+  SSMClient,
 } from "@aws-sdk/client-ssm";
-import { startLocalEndpoint, type LocalEndpoint } from "../../src/endpoint/server";
+import { type LocalEndpoint, startLocalEndpoint } from "../../src/endpoint/server";
 import { createSsmService } from "../../src/ssm/ssm-service";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
@@ -42,12 +42,21 @@ describe("PutParameter / GetParameter", () => {
   it("creates version 1, refuses to overwrite silently, then increments with Overwrite", async () => {
     const first = await ssm.send(new PutParameterCommand({ Name: "/app/plain", Value: "one", Type: "String", Description: "first" }));
     expect(first).toMatchObject({ Version: 1, Tier: "Standard" });
-    expect(await errorName(ssm.send(new PutParameterCommand({ Name: "/app/plain", Value: "two", Type: "String" })))).toBe("ParameterAlreadyExists");
+    expect(await errorName(ssm.send(new PutParameterCommand({ Name: "/app/plain", Value: "two", Type: "String" })))).toBe(
+      "ParameterAlreadyExists",
+    );
     now += 1000;
     const second = await ssm.send(new PutParameterCommand({ Name: "/app/plain", Value: "two", Overwrite: true }));
     expect(second.Version).toBe(2);
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: "/app/plain" }));
-    expect(Parameter).toMatchObject({ Name: "/app/plain", Type: "String", Value: "two", Version: 2, DataType: "text", ARN: "arn:aws:ssm:us-east-1:000000000000:parameter/app/plain" });
+    expect(Parameter).toMatchObject({
+      Name: "/app/plain",
+      Type: "String",
+      Value: "two",
+      Version: 2,
+      DataType: "text",
+      ARN: "arn:aws:ssm:us-east-1:000000000000:parameter/app/plain",
+    });
     expect(Parameter?.LastModifiedDate).toEqual(new Date(now));
   });
 
@@ -75,8 +84,12 @@ describe("PutParameter / GetParameter", () => {
   it("answers AWS errors for missing parameters, missing type, a KeyId on a String and a pattern mismatch", async () => {
     expect(await errorName(ssm.send(new GetParameterCommand({ Name: "/nope" })))).toBe("ParameterNotFound");
     expect(await errorName(ssm.send(new PutParameterCommand({ Name: "/untyped", Value: "x" })))).toBe("ValidationException");
-    expect(await errorName(ssm.send(new PutParameterCommand({ Name: "/keyed", Value: "x", Type: "String", KeyId: "alias/k" })))).toBe("ValidationException");
-    expect(await errorName(ssm.send(new PutParameterCommand({ Name: "/digits", Value: "abc", Type: "String", AllowedPattern: "^\\d+$" })))).toBe("ParameterPatternMismatchException");
+    expect(await errorName(ssm.send(new PutParameterCommand({ Name: "/keyed", Value: "x", Type: "String", KeyId: "alias/k" })))).toBe(
+      "ValidationException",
+    );
+    expect(
+      await errorName(ssm.send(new PutParameterCommand({ Name: "/digits", Value: "abc", Type: "String", AllowedPattern: "^\\d+$" }))),
+    ).toBe("ParameterPatternMismatchException");
   });
 
   it("keeps regions apart", async () => {
@@ -105,7 +118,8 @@ describe("GetParameters", () => {
 
 describe("GetParametersByPath", () => {
   beforeAll(async () => {
-    for (let i = 0; i < 12; i += 1) await ssm.send(new PutParameterCommand({ Name: `/tree/leaf${String(i).padStart(2, "0")}`, Value: `v${i}`, Type: "String" }));
+    for (let i = 0; i < 12; i += 1)
+      await ssm.send(new PutParameterCommand({ Name: `/tree/leaf${String(i).padStart(2, "0")}`, Value: `v${i}`, Type: "String" }));
     await ssm.send(new PutParameterCommand({ Name: "/tree/deep/one", Value: "deep", Type: "SecureString" }));
   });
 
@@ -123,7 +137,9 @@ describe("GetParametersByPath", () => {
   });
 
   it("filters by type and rejects MaxResults above 10 and foreign tokens", async () => {
-    const secure = await ssm.send(new GetParametersByPathCommand({ Path: "/", Recursive: true, ParameterFilters: [{ Key: "Type", Values: ["SecureString"] }] }));
+    const secure = await ssm.send(
+      new GetParametersByPathCommand({ Path: "/", Recursive: true, ParameterFilters: [{ Key: "Type", Values: ["SecureString"] }] }),
+    );
     expect(secure.Parameters?.map((p) => p.Name).sort()).toEqual(["/app/secret", "/tree/deep/one"]);
     expect(await errorName(ssm.send(new GetParametersByPathCommand({ Path: "/tree", MaxResults: 11 })))).toBe("ValidationException");
     expect(await errorName(ssm.send(new GetParametersByPathCommand({ Path: "/tree", NextToken: "garbage" })))).toBe("InvalidNextToken");
@@ -140,13 +156,25 @@ describe("DescribeParameters", () => {
     const total = (first.Parameters?.length ?? 0) + (rest.Parameters?.length ?? 0);
     expect(total).toBe(16);
     const secret = [...(first.Parameters ?? []), ...(rest.Parameters ?? [])].find((p) => p.Name === "/app/secret");
-    expect(secret).toMatchObject({ Type: "SecureString", KeyId: "alias/app", Version: 1, Tier: "Standard", LastModifiedUser: "arn:aws:iam::000000000000:user/local" });
+    expect(secret).toMatchObject({
+      Type: "SecureString",
+      KeyId: "alias/app",
+      Version: 1,
+      Tier: "Standard",
+      LastModifiedUser: "arn:aws:iam::000000000000:user/local",
+    });
     expect(secret?.LastModifiedDate).toBeInstanceOf(Date);
-    const app = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Name", Option: "BeginsWith", Values: ["/app/"] }] }));
+    const app = await ssm.send(
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: "Name", Option: "BeginsWith", Values: ["/app/"] }] }),
+    );
     expect(app.Parameters?.map((p) => p.Name)).toEqual(["/app/plain", "/app/regions", "/app/secret"]);
-    const deep = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Path", Option: "Recursive", Values: ["/tree/deep"] }] }));
+    const deep = await ssm.send(
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: "Path", Option: "Recursive", Values: ["/tree/deep"] }] }),
+    );
     expect(deep.Parameters?.map((p) => p.Name)).toEqual(["/tree/deep/one"]);
-    expect(await errorName(ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Label", Values: ["x"] }] })))).toBe("InvalidFilterKey");
+    expect(await errorName(ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Label", Values: ["x"] }] })))).toBe(
+      "InvalidFilterKey",
+    );
   });
 });
 

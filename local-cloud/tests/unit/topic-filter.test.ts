@@ -34,7 +34,10 @@ describe("topicMatches", () => {
 
   it("a topic always matches itself and '#'-suffixed prefixes of itself when not starting with '$'", () => {
     const level = fc.stringMatching(/^[^/+#$]{0,6}$/);
-    const topic = fc.array(level, { minLength: 1, maxLength: 6 }).map((levels) => levels.join("/")).filter((t) => t.length > 0);
+    const topic = fc
+      .array(level, { minLength: 1, maxLength: 6 })
+      .map((levels) => levels.join("/"))
+      .filter((t) => t.length > 0);
     fc.assert(
       fc.property(topic, fc.nat(), (t, cut) => {
         const levels = t.split("/");

@@ -15,7 +15,11 @@ export const handler = async (event: { Records: AnyRecord[] }): Promise<{ batchI
   if (event.Records[0]?.eventSource === "aws:sqs") {
     const bodies = event.Records.map((record) => JSON.parse(record.body ?? "{}") as { fail?: boolean; throw?: boolean });
     if (bodies.some((body) => body.throw)) throw new Error("scripted failure");
-    return { batchItemFailures: event.Records.filter((_record, i) => bodies[i]?.fail).map((record) => ({ itemIdentifier: record.messageId ?? "" })) };
+    return {
+      batchItemFailures: event.Records.filter((_record, i) => bodies[i]?.fail).map((record) => ({
+        itemIdentifier: record.messageId ?? "",
+      })),
+    };
   }
   const poison = event.Records.find((record) => record.dynamodb?.NewImage?.["poison"]?.BOOL === true);
   if (!poison) return { batchItemFailures: [] };

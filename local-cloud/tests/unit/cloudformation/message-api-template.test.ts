@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { readTemplate } from "../../../src/cloudformation/read-template";
-import { resolveTemplate, type ResolvedTemplate } from "../../../src/cloudformation/resolve-template";
-import { applySamGlobals } from "../../../src/cloudformation/sam-globals";
+import { type ResolvedTemplate, resolveTemplate } from "../../../src/cloudformation/resolve-template";
 import { describeSamFunction } from "../../../src/cloudformation/sam-function-events";
+import { applySamGlobals } from "../../../src/cloudformation/sam-globals";
 
 const template = applySamGlobals(readTemplate(join(__dirname, "../../../../template.yaml")));
 const ACCOUNT = "000000000000";
@@ -29,14 +29,33 @@ describe("template.yaml: message ingestion + MQTT API", () => {
     expect(resolved.conditions.CreateMessagesQueue).toBe(true);
     const ingest = describeSamFunction(resource(resolved, "IngestMessagesFunction"));
     expect(ingest.events).toEqual([
-      expect.objectContaining({ kind: "SQS", queueArn: `arn:aws:local:us-east-1:${ACCOUNT}:MessagesQueue/Arn`, batchSize: 10, maximumBatchingWindowInSeconds: 1, functionResponseTypes: ["ReportBatchItemFailures"] }),
+      expect.objectContaining({
+        kind: "SQS",
+        queueArn: `arn:aws:local:us-east-1:${ACCOUNT}:MessagesQueue/Arn`,
+        batchSize: 10,
+        maximumBatchingWindowInSeconds: 1,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+      }),
     ]);
-    expect(ingest.environment).toMatchObject({ UUID_KEY: "thingName", MESSAGE_ID_KEY: "epochTime", MESSAGE_RETENTION_DAYS: "0", PUBLISH_NOTIFICATIONS: "true", MESSAGES_DLQ_URL: "stack-MessagesDeadLetterQueue" });
+    expect(ingest.environment).toMatchObject({
+      UUID_KEY: "thingName",
+      MESSAGE_ID_KEY: "epochTime",
+      MESSAGE_RETENTION_DAYS: "0",
+      PUBLISH_NOTIFICATIONS: "true",
+      MESSAGES_DLQ_URL: "stack-MessagesDeadLetterQueue",
+    });
   });
 
   it("consumes an existing queue by ARN, creating none, with the configured keys and batching", () => {
     const arn = "arn:aws:sqs:us-east-1:123456789012:inbound-queue";
-    const resolved = deploy({ MessagesQueueArn: arn, UuidKey: "imei", MessageIdKey: "seq", MessageBatchSize: "50", MessageBatchingWindowSeconds: "5", MessageRetentionDays: "30" });
+    const resolved = deploy({
+      MessagesQueueArn: arn,
+      UuidKey: "imei",
+      MessageIdKey: "seq",
+      MessageBatchSize: "50",
+      MessageBatchingWindowSeconds: "5",
+      MessageRetentionDays: "30",
+    });
     expect(resolved.resources.map((candidate) => candidate.logicalId)).not.toContain("MessagesQueue");
     const ingest = describeSamFunction(resource(resolved, "IngestMessagesFunction"));
     expect(ingest.events[0]).toMatchObject({ queueArn: arn, batchSize: 50, maximumBatchingWindowInSeconds: 5 });
@@ -49,7 +68,9 @@ describe("template.yaml: message ingestion + MQTT API", () => {
 
   it("runs the API function from the topic rule SELECT *, topic() AS topic FROM 'request/#'", () => {
     const api = describeSamFunction(resource(deploy(), "MessageApiFunction"));
-    expect(api.events).toEqual([{ kind: "IoTRule", name: "Requests", sql: "SELECT *, topic() AS topic FROM 'request/#'", awsIotSqlVersion: "2016-03-23" }]);
+    expect(api.events).toEqual([
+      { kind: "IoTRule", name: "Requests", sql: "SELECT *, topic() AS topic FROM 'request/#'", awsIotSqlVersion: "2016-03-23" },
+    ]);
   });
 
   it("ships an API client policy built on the connection's thing name and client id (Sub escapes resolved)", () => {

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { readTemplate } from "../../../src/cloudformation/read-template";
-import { resolveTemplate, type ResolvedTemplate } from "../../../src/cloudformation/resolve-template";
-import { applySamGlobals } from "../../../src/cloudformation/sam-globals";
+import { type ResolvedTemplate, resolveTemplate } from "../../../src/cloudformation/resolve-template";
 import { describeSamFunction } from "../../../src/cloudformation/sam-function-events";
-import { readSamConfig, regionConfigs, type RegionConfigEnv } from "../../../src/cloudformation/samconfig";
+import { applySamGlobals } from "../../../src/cloudformation/sam-globals";
+import { type RegionConfigEnv, readSamConfig, regionConfigs } from "../../../src/cloudformation/samconfig";
 
 const root = join(__dirname, "../../../..");
 const template = applySamGlobals(readTemplate(join(root, "template.yaml")));
@@ -44,7 +44,13 @@ describe("template.yaml deployed with each samconfig.toml config-env", () => {
 
   it("us-east-1-config creates the global table with replicas in us-east-1, eu-west-1 and us-west-2", () => {
     const resolved = deploy(envNamed("us-east-1-config"));
-    expect(resolved.conditions).toMatchObject({ IsTableCreator: true, HasReplica1: true, HasReplica2: true, HasReplica3: false, HasAlarmTopic: false });
+    expect(resolved.conditions).toMatchObject({
+      IsTableCreator: true,
+      HasReplica1: true,
+      HasReplica2: true,
+      HasReplica3: false,
+      HasAlarmTopic: false,
+    });
     const table = resolved.resources.find((resource) => resource.logicalId === "ReplicaTable");
     expect(table?.type).toBe("AWS::DynamoDB::GlobalTable");
     expect(table?.properties.TableName).toBe("IoTFleetRegistryReplica");
@@ -94,15 +100,22 @@ describe("template.yaml deployed with each samconfig.toml config-env", () => {
 
   it("drops the alarm actions when no alarm topic is configured, and keeps them when one is", () => {
     const env = envNamed("us-west-2-config");
-    const alarmOf = (resolved: ResolvedTemplate) => resolved.resources.find((resource) => resource.logicalId === "CaptureDeadLetterAlarm")?.properties;
+    const alarmOf = (resolved: ResolvedTemplate) =>
+      resolved.resources.find((resource) => resource.logicalId === "CaptureDeadLetterAlarm")?.properties;
     expect(alarmOf(deploy(env))).not.toHaveProperty("AlarmActions");
-    const withTopic = deploy({ ...env, parameterOverrides: { ...env.parameterOverrides, AlarmTopicArn: "arn:aws:sns:us-west-2:1:alarms" } });
+    const withTopic = deploy({
+      ...env,
+      parameterOverrides: { ...env.parameterOverrides, AlarmTopicArn: "arn:aws:sns:us-west-2:1:alarms" },
+    });
     expect(alarmOf(withTopic)?.AlarmActions).toEqual(["arn:aws:sns:us-west-2:1:alarms"]);
   });
 
   it("rejects more replica regions than the template allows, naming the parameter", () => {
     const env = envNamed("us-east-1-config");
-    const tooMany = { ...env, parameterOverrides: { ...env.parameterOverrides, ReplicaRegions: "a-b-1,a-b-2,a-b-3,a-b-4,a-b-5,a-b-6,a-b-7" } };
+    const tooMany = {
+      ...env,
+      parameterOverrides: { ...env.parameterOverrides, ReplicaRegions: "a-b-1,a-b-2,a-b-3,a-b-4,a-b-5,a-b-6,a-b-7" },
+    };
     expect(() => deploy(tooMany)).toThrow(/template parameter ReplicaRegions: .* does not match AllowedPattern/);
   });
 });

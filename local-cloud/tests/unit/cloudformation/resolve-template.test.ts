@@ -1,5 +1,5 @@
 import { parseTemplate } from "../../../src/cloudformation/read-template";
-import { partitionOf, resolveTemplate, type ResolveOptions } from "../../../src/cloudformation/resolve-template";
+import { partitionOf, type ResolveOptions, resolveTemplate } from "../../../src/cloudformation/resolve-template";
 
 const options = (overrides: Partial<ResolveOptions> = {}): ResolveOptions => ({
   region: "eu-west-1",
@@ -64,7 +64,9 @@ List: [1, !Ref AWS::NoValue, 2]`),
   });
 
   it("uses the China partition and URL suffix in cn- regions", () => {
-    expect(resolveProperties("P: [!Ref AWS::Partition, !Ref AWS::URLSuffix]", { region: "cn-north-1" })).toEqual({ P: ["aws-cn", "amazonaws.com.cn"] });
+    expect(resolveProperties("P: [!Ref AWS::Partition, !Ref AWS::URLSuffix]", { region: "cn-north-1" })).toEqual({
+      P: ["aws-cn", "amazonaws.com.cn"],
+    });
     expect(partitionOf("us-gov-west-1")).toBe("aws-us-gov");
   });
 
@@ -169,7 +171,9 @@ Resources:
 
   it("rejects a missing physical id, a condition cycle and a non-boolean condition", () => {
     const base = "Resources:\n  Queue: { Type: AWS::SQS::Queue }\n  User: { Type: X, Properties: { A: !Ref Queue } }";
-    expect(() => resolveTemplate(parseTemplate(base), options({ physicalIds: () => undefined }))).toThrow("Ref Queue: no physical id for this AWS::SQS::Queue");
+    expect(() => resolveTemplate(parseTemplate(base), options({ physicalIds: () => undefined }))).toThrow(
+      "Ref Queue: no physical id for this AWS::SQS::Queue",
+    );
     const cycle = parseTemplate("Conditions:\n  A: !Not [!Condition B]\n  B: !Not [!Condition A]\nResources: {}");
     expect(() => resolveTemplate(cycle, options())).toThrow("condition A depends on itself");
     const notBoolean = parseTemplate("Conditions:\n  A: !Ref AWS::Region\nResources: {}");
@@ -178,11 +182,15 @@ Resources:
 
   it("validates parameters before resolving", () => {
     const template = parseTemplate("Parameters: { N: { Type: Number, MaxValue: 3 } }\nResources: {}");
-    expect(() => resolveTemplate(template, options({ parameters: { N: "4" } }))).toThrow("template parameter N: 4 is greater than MaxValue 3");
+    expect(() => resolveTemplate(template, options({ parameters: { N: "4" } }))).toThrow(
+      "template parameter N: 4 is greater than MaxValue 3",
+    );
   });
 
   it("keeps an IAM Condition block as data", () => {
-    expect(resolveProperties("Statement: { Effect: Allow, Condition: { StringEquals: { 'aws:SourceAccount': !Ref AWS::AccountId } } }")).toEqual({
+    expect(
+      resolveProperties("Statement: { Effect: Allow, Condition: { StringEquals: { 'aws:SourceAccount': !Ref AWS::AccountId } } }"),
+    ).toEqual({
       Statement: { Effect: "Allow", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
     });
   });

@@ -9,7 +9,10 @@ const fn = (properties: Record<string, unknown>, metadata: Record<string, unknow
   metadata,
 });
 
-const esbuild = { BuildMethod: "esbuild", BuildProperties: { EntryPoints: ["src/handlers/capture-registry-event.ts", "./src/handlers/apply.ts"] } };
+const esbuild = {
+  BuildMethod: "esbuild",
+  BuildProperties: { EntryPoints: ["src/handlers/capture-registry-event.ts", "./src/handlers/apply.ts"] },
+};
 
 describe("describeSamFunction", () => {
   it("finds the handler's entry point and applies Lambda's defaults", () => {
@@ -26,7 +29,16 @@ describe("describeSamFunction", () => {
 
   it("reads runtime, timeout, memory and environment as strings", () => {
     const described = describeSamFunction(
-      fn({ Handler: "apply.main", Runtime: "nodejs22.x", Timeout: 30, MemorySize: "256", Environment: { Variables: { A: "x", N: 30, B: true } } }, esbuild),
+      fn(
+        {
+          Handler: "apply.main",
+          Runtime: "nodejs22.x",
+          Timeout: 30,
+          MemorySize: "256",
+          Environment: { Variables: { A: "x", N: 30, B: true } },
+        },
+        esbuild,
+      ),
     );
     expect(described).toMatchObject({
       handler: { entryPoint: "src/handlers/apply.ts", exportName: "main" },
@@ -93,7 +105,16 @@ describe("functionEventSources", () => {
       }),
     );
     expect(events).toEqual([
-      { kind: "SQS", name: "Queue", queueArn: "arn:queue", batchSize: 10, maximumBatchingWindowInSeconds: 0, functionResponseTypes: [], enabled: true, filterPatterns: [] },
+      {
+        kind: "SQS",
+        name: "Queue",
+        queueArn: "arn:queue",
+        batchSize: 10,
+        maximumBatchingWindowInSeconds: 0,
+        functionResponseTypes: [],
+        enabled: true,
+        filterPatterns: [],
+      },
       {
         kind: "SQS",
         name: "Tuned",
@@ -120,7 +141,14 @@ describe("functionEventSources", () => {
       },
       { kind: "IoTRule", name: "Rule", sql: "SELECT * FROM 'a/#'", awsIotSqlVersion: "2016-03-23" },
       { kind: "IoTRule", name: "OldRule", sql: "SELECT * FROM 'b'", awsIotSqlVersion: "2015-10-08" },
-      { kind: "Schedule", name: "Tick", expression: "rate(5 minutes)", schedule: { kind: "rate", everySeconds: 300 }, enabled: true, input: undefined },
+      {
+        kind: "Schedule",
+        name: "Tick",
+        expression: "rate(5 minutes)",
+        schedule: { kind: "rate", everySeconds: 300 },
+        enabled: true,
+        input: undefined,
+      },
       {
         kind: "Schedule",
         name: "Nightly",
@@ -137,8 +165,14 @@ describe("functionEventSources", () => {
     [{ E: { Type: "SQS", Properties: {} } }, /Fn.Events.E.Properties.Queue: must be a non-empty string/],
     [{ E: { Type: "SQS", Properties: { Queue: "q", BatchSize: 0 } } }, /BatchSize: must be an integer from 1 to 10000/],
     [{ E: { Type: "SQS", Properties: { Queue: "q", Enabled: "yes" } } }, /Enabled: must be true or false/],
-    [{ E: { Type: "DynamoDB", Properties: { Stream: "s", StartingPosition: "NOW" } } }, /StartingPosition: must be one of TRIM_HORIZON, LATEST, AT_TIMESTAMP/],
-    [{ E: { Type: "DynamoDB", Properties: { Stream: "s", StartingPosition: "LATEST", DestinationConfig: {} } } }, /DestinationConfig: must have OnFailure/],
+    [
+      { E: { Type: "DynamoDB", Properties: { Stream: "s", StartingPosition: "NOW" } } },
+      /StartingPosition: must be one of TRIM_HORIZON, LATEST, AT_TIMESTAMP/,
+    ],
+    [
+      { E: { Type: "DynamoDB", Properties: { Stream: "s", StartingPosition: "LATEST", DestinationConfig: {} } } },
+      /DestinationConfig: must have OnFailure/,
+    ],
     [{ E: { Type: "SQS", Properties: { Queue: "q", FilterCriteria: {} } } }, /FilterCriteria: must have a Filters list/],
   ])("rejects %j", (events, message) => {
     expect(() => functionEventSources(fn({ Events: events }))).toThrow(message);
@@ -154,7 +188,10 @@ describe("parseScheduleExpression", () => {
     expect(parseScheduleExpression(expression)).toEqual({ kind: "rate", everySeconds: seconds });
   });
 
-  it.each(["rate(1 minutes)", "rate(5 minute)", "rate(0 minutes)", "rate(5 weeks)", "cron(0 3 * * ?)", "every 5 minutes"])("rejects %s", (expression) => {
-    expect(() => parseScheduleExpression(expression)).toThrow(expression);
-  });
+  it.each(["rate(1 minutes)", "rate(5 minute)", "rate(0 minutes)", "rate(5 weeks)", "cron(0 3 * * ?)", "every 5 minutes"])(
+    "rejects %s",
+    (expression) => {
+      expect(() => parseScheduleExpression(expression)).toThrow(expression);
+    },
+  );
 });

@@ -26,7 +26,12 @@ describe("parseSamConfig", () => {
   it("reads every config-env, with deploy parameters winning over global ones", () => {
     expect(parseSamConfig(SAMCONFIG)).toEqual([
       { name: "default", region: undefined, stackName: "default-stack", parameterOverrides: {} },
-      { name: "eu-config", region: "eu-west-1", stackName: "from-deploy", parameterOverrides: { A: "1", B: "x, y z", C: "single quoted", D: "" } },
+      {
+        name: "eu-config",
+        region: "eu-west-1",
+        stackName: "from-deploy",
+        parameterOverrides: { A: "1", B: "x, y z", C: "single quoted", D: "" },
+      },
       { name: "list-config", region: "cn-north-1", stackName: "listed", parameterOverrides: { A: "1", B: "two" } },
     ]);
   });
@@ -56,6 +61,8 @@ describe("regionConfigs", () => {
   });
 
   it("refuses a region without a stack name", () => {
-    expect(() => regionConfigs(parseSamConfig('[x.deploy.parameters]\nregion = "us-east-1"'))).toThrow("[x] has a region but no stack_name");
+    expect(() => regionConfigs(parseSamConfig('[x.deploy.parameters]\nregion = "us-east-1"'))).toThrow(
+      "[x] has a region but no stack_name",
+    );
   });
 });

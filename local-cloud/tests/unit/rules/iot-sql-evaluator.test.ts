@@ -198,7 +198,10 @@ describe("functions and literals", () => {
   it("reads clientid(), newuuid(), timestamp() and literals", () => {
     const message = { topic: "a/b", payload: json({ v: { w: "x" } }), clientId: "device-9" };
     expect(
-      run("SELECT clientid() AS c, newuuid() AS id, timestamp() AS ts, 'k' AS k, 7 AS n, false AS f, encode(v, 'base64') AS e FROM 'a/+'", message),
+      run(
+        "SELECT clientid() AS c, newuuid() AS id, timestamp() AS ts, 'k' AS k, 7 AS n, false AS f, encode(v, 'base64') AS e FROM 'a/+'",
+        message,
+      ),
     ).toEqual({
       matched: true,
       output: {
@@ -234,6 +237,9 @@ describe("functions and literals", () => {
     const statement = parseIotSql("SELECT *, 1 AS extra FROM 't'");
     const first = evaluateRule(statement, { topic: "t", payload: json({ a: 1 }) }, env);
     const second = evaluateRule(statement, { topic: "t", payload: json({ b: 2 }) }, env);
-    expect([first.output, second.output]).toEqual([{ a: 1, extra: 1 }, { b: 2, extra: 1 }]);
+    expect([first.output, second.output]).toEqual([
+      { a: 1, extra: 1 },
+      { b: 2, extra: 1 },
+    ]);
   });
 });

@@ -71,11 +71,7 @@ describe("parseIotSql: projection items", () => {
     ["newuuid()", { kind: "call", name: "newuuid" }, "newuuid"],
     ["clientid()", { kind: "call", name: "clientid" }, "clientid"],
     ["encode(*, 'base64')", { kind: "call", name: "encode", source: "payload", encoding: "base64" }, "encode"],
-    [
-      "encode(a.b, 'base64')",
-      { kind: "call", name: "encode", source: { kind: "field", path: ["a", "b"] }, encoding: "base64" },
-      "encode",
-    ],
+    ["encode(a.b, 'base64')", { kind: "call", name: "encode", source: { kind: "field", path: ["a", "b"] }, encoding: "base64" }, "encode"],
     ["a > 3", { kind: "comparison", operator: ">", left: { kind: "field", path: ["a"] }, right: { kind: "literal", value: 3 } }, "_1"],
   ])("%s", (projection, expression, name) => {
     expect(itemOf(projection)).toEqual({ kind: "expression", expression, name });
@@ -115,7 +111,11 @@ describe("parseIotSql: conditions", () => {
     const a = { kind: "field", path: ["a"] };
     const b = { kind: "field", path: ["b"] };
     const c = { kind: "field", path: ["c"] };
-    expect(whereOf("a OR NOT b AND c")).toEqual({ kind: "or", left: a, right: { kind: "and", left: { kind: "not", operand: b }, right: c } });
+    expect(whereOf("a OR NOT b AND c")).toEqual({
+      kind: "or",
+      left: a,
+      right: { kind: "and", left: { kind: "not", operand: b }, right: c },
+    });
   });
 
   it("honours parentheses", () => {
