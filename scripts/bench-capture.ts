@@ -15,9 +15,9 @@ import { bundleFunction, type EsbuildProperties } from "../src/local/lambda/bund
 import { LocalFunction } from "../src/local/lambda/local-function";
 import { startLocalAws } from "../src/local/local-aws";
 import { createReplicaTable } from "../tests/support/replica-table";
-import { toReplicaRecord } from "../src/domain/map-registry-event";
-import { orderingCondition } from "../src/domain/ordering-condition";
-import { parseRegistryEventJson } from "../src/domain/parse-registry-event";
+import { toReplicaRecord } from "../src/domain/registry/replica-record";
+import { orderingCondition } from "../src/adapters/dynamodb-ordering-condition";
+import { parseRegistryEventJson } from "../src/domain/registry/parse-registry-event";
 
 const EVENTS = Number(process.env["BENCH_EVENTS"] ?? 2000);
 const BATCH = 25;

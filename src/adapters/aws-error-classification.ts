@@ -1,4 +1,4 @@
-import { DependencyRejected, DependencyUnavailable } from "../domain/errors";
+import { DependencyRejected, DependencyUnavailable } from "../domain/shared/errors";
 
 /** Error names that mean "this exact request will never succeed": dead-letter, do not retry. */
 const PERMANENT = new Set([

@@ -1,8 +1,8 @@
 import { BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, QueryCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { ResultAsync } from "neverthrow";
-import type { DependencyRejected, DependencyUnavailable } from "../domain/errors";
-import type { JsonObject } from "../domain/json-fields";
+import type { DependencyRejected, DependencyUnavailable } from "../domain/shared/errors";
+import type { JsonObject } from "../domain/shared/json-fields";
 import type { MessageStore, PutOutcome } from "../domain/messages/message-ports";
 import type { StoredMessage } from "../domain/messages/stored-message";
 import { classifyAwsError } from "./aws-error-classification";

@@ -1,11 +1,12 @@
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, type NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import { ResultAsync, okAsync, errAsync } from "neverthrow";
-import type { DependencyRejected, DependencyUnavailable } from "../domain/errors";
-import { orderingCondition, STAMP_ATTRIBUTES } from "../domain/ordering-condition";
-import type { OrderingStamp } from "../domain/ordering";
-import type { ReplicaStore, WriteOutcome } from "../domain/ports";
-import { entityKey, type EntityStatus, type EntityType, type ReplicaRecord } from "../domain/replica-record";
+import type { DependencyRejected, DependencyUnavailable } from "../domain/shared/errors";
+import { orderingCondition, STAMP_ATTRIBUTES } from "./dynamodb-ordering-condition";
+import type { OrderingStamp } from "../domain/registry/ordering";
+import type { ReplicaStore, WriteOutcome } from "../domain/registry/registry-ports";
+import type { EntityType } from "../domain/registry/entity-kinds";
+import { entityKey, type EntityStatus, type ReplicaRecord } from "../domain/registry/replica-record";
 import { classifyAwsError } from "./aws-error-classification";
 
 /** Key and bookkeeping attribute names of the replica table (the template declares the same). */

@@ -7,9 +7,9 @@ import {
   type IoTClient,
 } from "@aws-sdk/client-iot";
 import { ResultAsync } from "neverthrow";
-import { DependencyUnavailable } from "../domain/errors";
-import type { RegistrySnapshotReader, SnapshotPage } from "../domain/ports";
-import type { SnapshotItem } from "../domain/registry-snapshot";
+import { DependencyUnavailable } from "../domain/shared/errors";
+import type { RegistrySnapshotReader, SnapshotPage } from "../domain/registry/registry-ports";
+import type { SnapshotItem } from "../domain/registry/replica-record";
 
 /** The listing goes type by type; the resume token says which phase and which page comes next. */
 type Phase = "thingTypes" | "things" | "thingGroups";
@@ -43,13 +43,15 @@ export const createIotRegistrySnapshotReader = (client: IoTClient, pageSize = 10
   const readThingTypes = async (nextToken?: string): Promise<SnapshotPage> => {
     const page = await client.send(new ListThingTypesCommand({ maxResults: pageSize, nextToken }));
     const items: SnapshotItem[] = (page.thingTypes ?? []).map((type) => ({
-      kind: "thingType",
-      thingTypeName: type.thingTypeName ?? "",
-      thingTypeId: null,
-      isDeprecated: type.thingTypeMetadata?.deprecated ?? false,
-      deprecationDate: type.thingTypeMetadata?.deprecationDate?.getTime() ?? null,
-      searchableAttributes: type.thingTypeProperties?.searchableAttributes ?? [],
-      description: type.thingTypeProperties?.thingTypeDescription ?? null,
+      entityType: "thingType",
+      state: {
+        thingTypeName: type.thingTypeName ?? "",
+        thingTypeId: null,
+        isDeprecated: type.thingTypeMetadata?.deprecated ?? false,
+        deprecationDate: type.thingTypeMetadata?.deprecationDate?.getTime() ?? null,
+        searchableAttributes: type.thingTypeProperties?.searchableAttributes ?? [],
+        description: type.thingTypeProperties?.thingTypeDescription ?? null,
+      },
     }));
     return { items, resumeToken: following("thingTypes", page.nextToken) };
   };
@@ -58,14 +60,18 @@ export const createIotRegistrySnapshotReader = (client: IoTClient, pageSize = 10
     const page = await client.send(new ListThingsCommand({ maxResults: pageSize, nextToken }));
     const items = (page.things ?? []).flatMap((thing): SnapshotItem[] => [
       {
-        kind: "thing",
-        thingName: thing.thingName ?? "",
-        thingId: null,
-        thingTypeName: thing.thingTypeName ?? null,
-        attributes: thing.attributes ?? {},
-        version: thing.version ?? 0,
+        entityType: "thing",
+        state: {
+          thingName: thing.thingName ?? "",
+          thingId: null,
+          thingTypeName: thing.thingTypeName ?? null,
+          attributes: thing.attributes ?? {},
+          version: thing.version ?? 0,
+        },
       },
-      ...(thing.thingTypeName ? [{ kind: "thingTypeAssociation" as const, thingName: thing.thingName ?? "", thingTypeName: thing.thingTypeName }] : []),
+      ...(thing.thingTypeName
+        ? [{ entityType: "thingTypeAssociation" as const, state: { thingName: thing.thingName ?? "", thingTypeName: thing.thingTypeName, thingId: null } }]
+        : []),
     ]);
     return { items, resumeToken: following("things", page.nextToken) };
   };
@@ -75,7 +81,9 @@ export const createIotRegistrySnapshotReader = (client: IoTClient, pageSize = 10
     let nextToken: string | undefined;
     do {
       const page = await client.send(new ListThingsInThingGroupCommand({ thingGroupName, recursive: false, maxResults: pageSize, nextToken }));
-      for (const thingName of page.things ?? []) members.push({ kind: "thingGroupMembership", thingGroupName, thingName });
+      for (const thingName of page.things ?? []) {
+        members.push({ entityType: "thingGroupMembership", state: { thingGroupName, thingName, groupId: null, thingId: null, membershipId: null } });
+      }
       nextToken = page.nextToken;
     } while (nextToken);
     return members;
@@ -86,17 +94,21 @@ export const createIotRegistrySnapshotReader = (client: IoTClient, pageSize = 10
     const parentGroupName = group.thingGroupMetadata?.parentGroupName ?? null;
     return [
       {
-        kind: "thingGroup",
-        thingGroupName,
-        thingGroupId: group.thingGroupId ?? null,
-        version: group.version ?? 0,
-        parentGroupName,
-        parentGroupId: null,
-        description: group.thingGroupProperties?.thingGroupDescription ?? null,
-        rootToParentGroupNames: (group.thingGroupMetadata?.rootToParentThingGroups ?? []).map((ancestor) => ancestor.groupName ?? ""),
-        attributes: group.thingGroupProperties?.attributePayload?.attributes ?? {},
+        entityType: "thingGroup",
+        state: {
+          thingGroupName,
+          thingGroupId: group.thingGroupId ?? null,
+          version: group.version ?? 0,
+          parentGroupName,
+          parentGroupId: null,
+          description: group.thingGroupProperties?.thingGroupDescription ?? null,
+          rootToParentGroupNames: (group.thingGroupMetadata?.rootToParentThingGroups ?? []).map((ancestor) => ancestor.groupName ?? ""),
+          attributes: group.thingGroupProperties?.attributePayload?.attributes ?? {},
+        },
       },
-      ...(parentGroupName ? [{ kind: "thingGroupHierarchy" as const, parentGroupName, childGroupName: thingGroupName }] : []),
+      ...(parentGroupName
+        ? [{ entityType: "thingGroupHierarchy" as const, state: { parentGroupName, parentGroupId: null, childGroupName: thingGroupName, childGroupId: null } }]
+        : []),
       ...(await membersOf(thingGroupName)),
     ];
   };

@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { ResultAsync } from "neverthrow";
-import { DependencyUnavailable } from "../domain/errors";
-import type { DeadLetterQueue } from "../domain/ports";
+import { DependencyUnavailable } from "../domain/shared/errors";
+import type { DeadLetterQueue } from "../domain/registry/registry-ports";
 
 /** SQS attributes are limited to 256 KiB per message; reasons are short, but never let one fail a send. */
 const MAX_REASON_LENGTH = 1024;

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createDynamoDbReplicaStore } from "../adapters/dynamodb-replica-store";
 import { createIotRegistrySnapshotReader } from "../adapters/iot-registry-snapshot-reader";
-import { backfillRegistry } from "../domain/backfill-registry";
+import { backfillRegistry } from "../domain/registry/backfill-registry";
 
 interface Checkpoint {
   readonly region: string;

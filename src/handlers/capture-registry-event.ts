@@ -5,8 +5,8 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { createDynamoDbReplicaStore } from "../adapters/dynamodb-replica-store";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
-import { captureRegistryEvent } from "../domain/capture-registry-event";
-import { isRetryable } from "../domain/errors";
+import { captureRegistryEvent } from "../domain/registry/capture-registry-event";
+import { isRetryable } from "../domain/shared/errors";
 import { requireEnv, requirePositiveNumberEnv } from "./environment";
 
 // Composition root: configuration and clients are built once per cold start.

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
-import { isJsonObject } from "../json-fields";
+import { isJsonObject } from "../shared/json-fields";
 import { isUsableToken, MESSAGE_ID_PATTERN, OPERATION_SEGMENT_PATTERN, UUID_PATTERN } from "./message-segments";
 
 /** The page size of `list` when the request names none, and the most it may ask for. */

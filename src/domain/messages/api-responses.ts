@@ -1,4 +1,4 @@
-import type { JsonObject } from "../json-fields";
+import type { JsonObject } from "../shared/json-fields";
 
 /**
  * The response payloads of the message API. Those of query, get, next and delete are exactly the

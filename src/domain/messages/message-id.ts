@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
-import { InvalidEvent } from "../errors";
+import { InvalidEvent } from "../shared/errors";
 import { MESSAGE_ID_PATTERN } from "./message-segments";
 
 /**

@@ -1,5 +1,5 @@
 import type { ResultAsync } from "neverthrow";
-import type { DependencyRejected, DependencyUnavailable } from "../errors";
+import type { DependencyRejected, DependencyUnavailable } from "../shared/errors";
 import type { StoredMessage } from "./stored-message";
 
 export type StoreError = DependencyUnavailable | DependencyRejected;

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
-import { InvalidEvent } from "../errors";
-import { isJsonObject, type JsonObject } from "../json-fields";
+import { InvalidEvent } from "../shared/errors";
+import { isJsonObject, type JsonObject } from "../shared/json-fields";
 import { buildMessageId, orderValue } from "./message-id";
 import { UUID_PATTERN } from "./message-segments";
 

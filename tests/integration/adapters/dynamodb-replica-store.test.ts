@@ -2,8 +2,8 @@ import { GetItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import fc from "fast-check";
 import { createDynamoDbReplicaStore, itemToRecord, REPLICA_TABLE } from "../../../src/adapters/dynamodb-replica-store";
-import { isNewerThan, Origin, Rank, type OrderingStamp } from "../../../src/domain/ordering";
-import { entityKey, type ReplicaRecord } from "../../../src/domain/replica-record";
+import { isNewerThan, Origin, Rank, type OrderingStamp } from "../../../src/domain/registry/ordering";
+import { entityKey, type ReplicaRecord } from "../../../src/domain/registry/replica-record";
 import { useDynamoDbLocal } from "../../support/dynamodb-local-fixture";
 import { createReplicaTable } from "../../support/replica-table";
 

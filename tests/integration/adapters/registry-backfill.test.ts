@@ -2,9 +2,9 @@ import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { AddThingToThingGroupCommand, CreateThingCommand, CreateThingGroupCommand, CreateThingTypeCommand, IoTClient, UpdateThingCommand } from "@aws-sdk/client-iot";
 import { createDynamoDbReplicaStore } from "../../../src/adapters/dynamodb-replica-store";
 import { createIotRegistrySnapshotReader } from "../../../src/adapters/iot-registry-snapshot-reader";
-import { backfillRegistry, type BackfillProgress } from "../../../src/domain/backfill-registry";
-import { parseRegistryEvent } from "../../../src/domain/parse-registry-event";
-import { toReplicaRecord } from "../../../src/domain/map-registry-event";
+import { backfillRegistry, type BackfillProgress } from "../../../src/domain/registry/backfill-registry";
+import { parseRegistryEvent } from "../../../src/domain/registry/parse-registry-event";
+import { toReplicaRecord } from "../../../src/domain/registry/replica-record";
 import { LOCAL_CREDENTIALS, useLocalAws } from "../../support/local-aws-fixture";
 import { createReplicaTable } from "../../support/replica-table";
 

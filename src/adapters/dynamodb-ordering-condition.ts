@@ -1,4 +1,4 @@
-import type { OrderingStamp } from "./ordering";
+import type { OrderingStamp } from "../domain/registry/ordering";
 
 /**
  * The ordering rule of `compareStamps`, written as a DynamoDB ConditionExpression so that the capture

@@ -1,9 +1,8 @@
 import fc from "fast-check";
-import { toReplicaRecord } from "../../../src/domain/map-registry-event";
-import { parseRegistryEvent } from "../../../src/domain/parse-registry-event";
-import type { ReplicaRecord } from "../../../src/domain/replica-record";
-import { InMemoryReplica } from "../../support/in-memory-replica";
-import { operationArbitrary, simulateRegistry } from "../../support/registry-history";
+import { parseRegistryEvent } from "../../../../src/domain/registry/parse-registry-event";
+import { toReplicaRecord, type ReplicaRecord } from "../../../../src/domain/registry/replica-record";
+import { InMemoryReplica } from "../../../support/in-memory-replica";
+import { operationArbitrary, simulateRegistry } from "../../../support/registry-history";
 
 const context = { sourceRegion: "eu-west-1", now: 5_000_000, tombstoneTtlSeconds: 86_400 };
 const toRecord = (payload: unknown): ReplicaRecord => parseRegistryEvent(payload).andThen((event) => toReplicaRecord(event, context))._unsafeUnwrap();

@@ -1,8 +1,7 @@
 import { ResultAsync, okAsync } from "neverthrow";
-import type { DependencyRejected, DependencyUnavailable } from "./errors";
-import type { CaptureContext } from "./map-registry-event";
-import type { RegistrySnapshotReader, ReplicaStore } from "./ports";
-import { snapshotToRecord } from "./registry-snapshot";
+import type { DependencyRejected, DependencyUnavailable } from "../shared/errors";
+import { snapshotToRecord, type CaptureContext } from "./replica-record";
+import type { RegistrySnapshotReader, ReplicaStore } from "./registry-ports";
 
 export interface BackfillProgress {
   readonly pages: number;
@@ -39,7 +38,7 @@ export const backfillRegistry = (options: BackfillOptions): ResultAsync<Backfill
       const writes = page.items.map((item) =>
         snapshotToRecord(item, options.snapshotStartedAt, options.context).match(
           (record) => options.store.putIfNewer(record).map((outcome) => ({ outcome, reason: undefined })),
-          (invalid) => okAsync({ outcome: "rejected" as const, reason: `${item.kind}: ${invalid.message}` }),
+          (invalid) => okAsync({ outcome: "rejected" as const, reason: `${item.entityType}: ${invalid.message}` }),
         ),
       );
       return ResultAsync.combine(writes).andThen((outcomes) => {

@@ -1,10 +1,9 @@
 import type { ResultAsync } from "neverthrow";
 import { errAsync } from "neverthrow";
-import type { CaptureError } from "./errors";
-import { toReplicaRecord, type CaptureContext } from "./map-registry-event";
+import type { CaptureError } from "../shared/errors";
+import { toReplicaRecord, type CaptureContext, type ReplicaRecord } from "./replica-record";
 import { parseRegistryEventJson } from "./parse-registry-event";
-import type { ReplicaStore, WriteOutcome } from "./ports";
-import type { ReplicaRecord } from "./replica-record";
+import type { ReplicaStore, WriteOutcome } from "./registry-ports";
 
 export interface CaptureResult {
   readonly outcome: WriteOutcome;

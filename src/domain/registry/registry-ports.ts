@@ -1,7 +1,6 @@
 import type { ResultAsync } from "neverthrow";
-import type { DependencyRejected, DependencyUnavailable } from "./errors";
-import type { ReplicaRecord } from "./replica-record";
-import type { SnapshotItem } from "./registry-snapshot";
+import type { DependencyRejected, DependencyUnavailable } from "../shared/errors";
+import type { ReplicaRecord, SnapshotItem } from "./replica-record";
 
 /** `applied`: the record moved forward. `stale`: it already held this write or a newer one (a no-op). */
 export type WriteOutcome = "applied" | "stale";

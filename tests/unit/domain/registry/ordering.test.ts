@@ -1,4 +1,4 @@
-import { compareStamps, isNewerThan, Origin, Rank, type OrderingStamp } from "../../../src/domain/ordering";
+import { compareStamps, isNewerThan, Origin, Rank, type OrderingStamp } from "../../../../src/domain/registry/ordering";
 
 const event = (overrides: Partial<OrderingStamp> = {}): OrderingStamp => ({
   origin: Origin.Event,
