@@ -1,13 +1,13 @@
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, type NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import { ResultAsync, okAsync, errAsync } from "neverthrow";
-import type { DependencyRejected, DependencyUnavailable } from "../domain/shared/errors";
-import { orderingCondition, STAMP_ATTRIBUTES } from "./dynamodb-ordering-condition";
+import type { DependencyError } from "../domain/shared/errors";
 import type { OrderingStamp } from "../domain/registry/ordering";
 import type { ReplicaStore, WriteOutcome } from "../domain/registry/registry-ports";
 import type { EntityType } from "../domain/registry/entity-kinds";
 import { entityKey, type EntityStatus, type ReplicaRecord } from "../domain/registry/replica-record";
-import { classifyAwsError } from "./aws-error-classification";
+import { awsErrorName, classifyAwsError } from "./aws-error-classification";
+import { orderingCondition, STAMP_ATTRIBUTES } from "./dynamodb-ordering-condition";
 
 /** Key and bookkeeping attribute names of the replica table (the template declares the same). */
 export const REPLICA_TABLE = {
@@ -57,7 +57,7 @@ const BOOKKEEPING = new Set<string>([
   ...Object.values(STAMP_ATTRIBUTES),
 ]);
 
-/** Reads a stored item back into a record (used by readers such as the DR applier and the tests). */
+/** Reads a stored item back into a record: the inverse of `recordToItem`. */
 export const itemToRecord = (item: Record<string, NativeAttributeValue>): ReplicaRecord => {
   const incarnation = item[STAMP_ATTRIBUTES.incarnation] as string | undefined;
   const stamp: OrderingStamp = {
@@ -97,9 +97,10 @@ export const createDynamoDbReplicaStore = (client: DynamoDBClient, tableName: st
           ExpressionAttributeValues: marshall(condition.values),
         }),
       );
-      return ResultAsync.fromPromise(put, (thrown) => thrown).map((): WriteOutcome => "applied").orElse(
-        (thrown): ResultAsync<WriteOutcome, DependencyUnavailable | DependencyRejected> =>
-          thrown instanceof Error && thrown.name === "ConditionalCheckFailedException" ? okAsync("stale") : errAsync(toDomainError(thrown)),
+      // A failed condition is the ordering rule saying "not newer": a successful no-op, not an error.
+      return ResultAsync.fromPromise(put, (thrown) => thrown).map((): WriteOutcome => "stored").orElse(
+        (thrown): ResultAsync<WriteOutcome, DependencyError> =>
+          awsErrorName(thrown) === "ConditionalCheckFailedException" ? okAsync("stale") : errAsync(toDomainError(thrown)),
       );
     },
   };

@@ -1,22 +1,16 @@
-import type { ResultAsync } from "neverthrow";
-import { errAsync } from "neverthrow";
-import type { CaptureError } from "../shared/errors";
-import { toReplicaRecord, type CaptureContext, type ReplicaRecord } from "./replica-record";
+import { failureOutcome, type RecordOutcome } from "../shared/record-outcome";
 import { parseRegistryEventJson } from "./parse-registry-event";
-import type { ReplicaStore, WriteOutcome } from "./registry-ports";
-
-export interface CaptureResult {
-  readonly outcome: WriteOutcome;
-  readonly record: ReplicaRecord;
-}
+import type { ReplicaStore } from "./registry-ports";
+import { toReplicaRecord, type CaptureContext } from "./replica-record";
 
 /**
  * Captures one registry event (as delivered in an SQS message body) into the replica: validate, map
- * to its record, and write it only if newer. A stale or duplicate event is an `ok` with outcome
- * `stale`; every failure says whether it can be retried (see `isRetryable`).
+ * to its record, and write it only if newer. A stale or duplicate event is a `stale` no-op; an invalid
+ * event or a permanent refusal is dead-lettered; a transient failure is retried.
  */
-export const captureRegistryEvent = (body: string, context: CaptureContext, store: ReplicaStore): ResultAsync<CaptureResult, CaptureError> => {
+export const captureRegistryEvent = (body: string, context: CaptureContext, store: ReplicaStore): Promise<RecordOutcome> => {
   const record = parseRegistryEventJson(body).andThen((event) => toReplicaRecord(event, context));
-  if (record.isErr()) return errAsync(record.error);
-  return store.putIfNewer(record.value).map((outcome) => ({ outcome, record: record.value }));
+  if (record.isErr()) return Promise.resolve(failureOutcome(record.error));
+  const subject = { entityType: record.value.entityType, entityName: record.value.entityName };
+  return store.putIfNewer(record.value).match((written): RecordOutcome => ({ kind: written, subject }), failureOutcome);
 };

@@ -1,9 +1,11 @@
 /**
- * The failures the domain knows about, as small tagged classes so that a handler can map each kind to
- * exactly one outcome (dead-letter it, retry it, or count it as a no-op) in one place.
+ * The failures the domain knows about, as small tagged classes, shared by every use case (registry
+ * capture, backfill, message ingestion, the message API). Each kind is either permanent (retrying the
+ * same input cannot help: dead-letter it) or transient (it may pass: retry it); `isRetryable` says
+ * which, and `describeError` is the one way a failure is written down as a reason.
  */
 
-/** The input can never succeed, however often it is retried: send it to the DLQ with this reason. */
+/** The input (an event, a message, a listed registry item, a resume token) can never succeed. */
 export class InvalidEvent {
   readonly kind = "InvalidEvent";
   constructor(
@@ -15,7 +17,7 @@ export class InvalidEvent {
   }
 }
 
-/** A dependency failed in a way that may pass (throttling, network, 5xx): retry the record. */
+/** A dependency failed in a way that may pass (throttling, 5xx, network, a missing table): retry. */
 export class DependencyUnavailable {
   readonly kind = "DependencyUnavailable";
   constructor(
@@ -25,7 +27,22 @@ export class DependencyUnavailable {
   ) {}
 }
 
-/** A dependency refused the request for good (validation, item too large): dead-letter it. */
+/**
+ * A dependency refused our credentials or permissions (AccessDenied, an expired or unrecognised
+ * token, a bad signature). Transient: it is a deployment fault, not a fault of the input, so one bad
+ * IAM change must not dead-letter a whole stream; records are retried (and counted and alarmed) until
+ * the fix is deployed, then SQS redrives what still fails.
+ */
+export class DependencyAccessDenied {
+  readonly kind = "DependencyAccessDenied";
+  constructor(
+    readonly dependency: string,
+    readonly message: string,
+    readonly cause?: unknown,
+  ) {}
+}
+
+/** A dependency refused this request for good (validation, item too large): dead-letter it. */
 export class DependencyRejected {
   readonly kind = "DependencyRejected";
   constructor(
@@ -35,7 +52,23 @@ export class DependencyRejected {
   ) {}
 }
 
-export type CaptureError = InvalidEvent | DependencyUnavailable | DependencyRejected;
+export type DependencyError = DependencyUnavailable | DependencyAccessDenied | DependencyRejected;
+export type DomainError = InvalidEvent | DependencyError;
+
+export type TransientError = DependencyUnavailable | DependencyAccessDenied;
+export type PermanentError = InvalidEvent | DependencyRejected;
 
 /** Whether retrying the same input could ever help. */
-export const isRetryable = (error: CaptureError): boolean => error.kind === "DependencyUnavailable";
+export const isRetryable = (error: DomainError): error is TransientError =>
+  error.kind === "DependencyUnavailable" || error.kind === "DependencyAccessDenied";
+
+/** The one format of a failure's reason (a DLQ message's failureReason, a log line, a thrown error). */
+export const describeError = (error: DomainError): string => `${error.kind}: ${error.message}`;
+
+/**
+ * For a follow-up step that must be retried whatever its failure (dead-lettering a record, notifying
+ * after storing one): retrying is safe, so a permanent refusal is kept as a transient failure that
+ * names the step, and SQS redrives the record to its DLQ if the step keeps failing.
+ */
+export const asTransient = (error: DependencyError, step: string): TransientError =>
+  isRetryable(error) ? error : new DependencyUnavailable(error.dependency, `${step}: ${describeError(error)}`, error);

@@ -1,5 +1,6 @@
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { AddThingToThingGroupCommand, CreateThingCommand, CreateThingGroupCommand, CreateThingTypeCommand, IoTClient, UpdateThingCommand } from "@aws-sdk/client-iot";
+import { ok } from "neverthrow";
 import { createDynamoDbReplicaStore } from "../../../src/adapters/dynamodb-replica-store";
 import { createIotRegistrySnapshotReader } from "../../../src/adapters/iot-registry-snapshot-reader";
 import { backfillRegistry, type BackfillProgress } from "../../../src/domain/registry/backfill-registry";
@@ -38,9 +39,9 @@ describe("registry backfill (local IoT registry -> DynamoDB Local replica)", () 
       store: createDynamoDbReplicaStore(aws.dynamodb(REGION), "BackfillFull"),
       context,
       snapshotStartedAt: 1_000,
-      onPage: (progress) => void pages.push(progress),
+      onPage: (progress) => ok(void pages.push(progress)),
     });
-    expect(result._unsafeUnwrap()).toMatchObject({ applied: 11, stale: 0, rejected: [], resumeToken: undefined });
+    expect(result._unsafeUnwrap()).toMatchObject({ total: { stored: 11, stale: 0, rejected: 0 }, rejected: [], resumeToken: undefined });
     expect(pages.length).toBeGreaterThan(3);
     expect(await keysIn("BackfillFull")).toEqual([
       "thing#bulb-1", "thing#bulb-2", "thing#bulb-3", "thing#bulb-4", "thing#bulb-5",
@@ -60,7 +61,7 @@ describe("registry backfill (local IoT registry -> DynamoDB Local replica)", () 
       store: createDynamoDbReplicaStore(aws.dynamodb(REGION), "BackfillFull"),
       context,
       snapshotStartedAt: 2_000,
-      onPage: (progress) => void tokens.push(progress.resumeToken),
+      onPage: (progress) => ok(void tokens.push(progress.resumeToken)),
     });
     const afterThings = tokens.find((token) => token !== undefined && JSON.parse(Buffer.from(token, "base64url").toString()).phase === "thingGroups");
     const resumed = await backfillRegistry({
@@ -82,7 +83,7 @@ describe("registry backfill (local IoT registry -> DynamoDB Local replica)", () 
     }).andThen((event) => toReplicaRecord(event, context))._unsafeUnwrap();
     await store.putIfNewer(live);
     const result = await backfillRegistry({ reader: createIotRegistrySnapshotReader(iot, 50), store, context, snapshotStartedAt: Date.now() });
-    expect(result._unsafeUnwrap().stale).toBe(1);
+    expect(result._unsafeUnwrap().total.stale).toBe(1);
     const bulb3 = (await aws.dynamodb(REGION).send(new GetItemCommand({ TableName: "BackfillLive", Key: { EntityKey: { S: "thing#bulb-3" }, AWSRegion: { S: REGION } } }))).Item;
     expect(bulb3?.["Status"]).toEqual({ S: "DELETED" });
   });

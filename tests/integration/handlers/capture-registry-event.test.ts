@@ -7,23 +7,56 @@ import { createReplicaTable } from "../../support/replica-table";
 import { loadSqsEvent } from "../../support/sample-events";
 
 const aws = useLocalAws(["us-east-1", "eu-west-1"]);
-const capture = useTemplateFunction("CaptureRegistryEventFunction");
+const FUNCTION = "CaptureRegistryEventFunction";
+const capture = useTemplateFunction(FUNCTION);
 const TABLE = "IoTFleetRegistryReplica";
 let dlqUrl: string;
 
 /** The capture function deployed in a region (a fresh execution environment), invoked like Lambda. */
-const captureIn = (region: string, tableName = TABLE) => {
+const captureIn = (region: string, tableName = TABLE, overrides: Record<string, string> = {}) => {
   const fn = capture.deploy(region, aws.local().url, {
     REPLICA_TABLE_NAME: tableName,
     CAPTURE_DLQ_URL: dlqUrl,
     TOMBSTONE_TTL_DAYS: "30",
     POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_SERVICE_NAME: "registry-capture",
+    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    ...overrides,
   });
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const outcome = await fn.invoke(event);
     if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);
     return outcome.result as SQSBatchResponse;
   };
+};
+
+/**
+ * Everything the function's worker writes to stdout and stderr while `run` runs (Lambda would send it
+ * to CloudWatch Logs), as parsed JSON lines; the worker's output reaches the parent asynchronously.
+ */
+const captured = async (run: () => Promise<unknown>): Promise<Record<string, unknown>[]> => {
+  const chunks: string[] = [];
+  const spies = [process.stdout, process.stderr].map((stream) =>
+    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0),
+  );
+  try {
+    await run();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return chunks
+    .join("")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return { text: line };
+      }
+    });
 };
 
 const item = async (entityKey: string, region = "us-east-1") =>
@@ -107,5 +140,35 @@ describe("capture-registry-event handler (events/ samples, local AWS)", () => {
       );
       expect(Items.map((i) => `${i["ThingName"]?.S}@${i["AWSRegion"]?.S}`).sort()).toEqual(["MyLightBulb5@us-east-1", "MyLightBulb6@eu-west-1"]);
     }
+  });
+
+  it("runs with Powertools as on Lambda: request id and cold start in every log line, EMF outcome counts, and no X-Ray noise", async () => {
+    const record = loadSqsEvent("capture-thing-created.json").Records[0]!;
+    const body = JSON.stringify({ ...JSON.parse(record.body), thingName: "ObservedBulb", thingId: "observed-id", eventId: "observed-1" });
+    const event = {
+      Records: [
+        { ...record, messageId: "observed-stored", body },
+        { ...record, messageId: "observed-duplicate", body },
+        { ...record, messageId: "observed-poison", body: "not json" },
+      ],
+    };
+    // Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE; Powertools reports cold starts only when it is on-demand.
+    const observed = { POWERTOOLS_LOG_LEVEL: "INFO", POWERTOOLS_METRICS_DISABLED: "false", AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand" };
+    const output = await captured(() => captureIn("us-east-1", TABLE, observed)(event));
+    const logs = output.filter((line) => line["level"] !== undefined);
+    expect(logs.map((line) => line["message"]).sort()).toEqual([
+      "record dead-lettered",
+      "record stale: the target already holds it or something newer",
+      "record stored",
+    ]);
+    for (const line of logs) {
+      expect(line).toMatchObject({ service: "registry-capture", cold_start: true, function_name: `${FUNCTION}-us-east-1` });
+      expect(line["function_request_id"]).toEqual(expect.any(String));
+    }
+    const emf = output.find((line) => "RecordsStored" in line);
+    expect(emf).toMatchObject({ service: "registry-capture", RecordsStored: 1, RecordsStale: 1, RecordsDeadLettered: 1 });
+    expect(emf?.["RecordsRetried"]).toBe(0);
+    expect(emf?.["_aws"]).toMatchObject({ CloudWatchMetrics: [{ Namespace: "IoTFleetReplicator", Dimensions: [["service"]] }] });
+    expect(output.filter((line) => /x-?ray|segment/i.test(JSON.stringify(line)))).toEqual([]);
   });
 });

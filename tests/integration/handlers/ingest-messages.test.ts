@@ -22,6 +22,9 @@ const ingestWith = (overrides: Record<string, string> = {}) => {
     PUBLISH_NOTIFICATIONS: "false",
     IOT_DATA_ENDPOINT: "",
     POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_SERVICE_NAME: "message-ingestion",
+    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
+    POWERTOOLS_METRICS_DISABLED: "true",
     ...overrides,
   });
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {

@@ -33,7 +33,14 @@ beforeAll(async () => {
   await createMessagesTable(aws.dynamodb(), TABLE);
   const store = createDynamoDbMessageStore(aws.dynamodb(), TABLE);
   await store.batchPut([FIRST, SECOND, THIRD].map((messageId) => ({ uuid: "testThing", messageId, body: BODY })));
-  const fn = api.deploy("us-east-1", aws.local().url, { MESSAGES_TABLE_NAME: TABLE, IOT_DATA_ENDPOINT: "", POWERTOOLS_LOG_LEVEL: "ERROR" });
+  const fn = api.deploy("us-east-1", aws.local().url, {
+    MESSAGES_TABLE_NAME: TABLE,
+    IOT_DATA_ENDPOINT: "",
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_SERVICE_NAME: "message-api",
+    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
+    POWERTOOLS_METRICS_DISABLED: "true",
+  });
   invoke = async (event) => {
     const outcome = await fn.invoke(event);
     if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);
