@@ -5,7 +5,8 @@ import { createDynamoDbMessageStore } from "../adapters/dynamodb-message-store";
 import { createIotDataPublisher, iotDataClientProvider } from "../adapters/iot-data-publisher";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
 import { ingestMessages } from "../domain/messages/ingest-messages";
-import { optionalEnv, requireBooleanEnv, requireEnv, requireNonNegativeNumberEnv } from "./environment";
+import { MESSAGE_ID_FORMATS } from "../domain/messages/message-id";
+import { optionalEnv, requireBooleanEnv, requireEnv, requireNonNegativeNumberEnv, requireOneOfEnv } from "./environment";
 import { instrumented, logger, metrics, traced } from "./observability";
 import { settleBatch } from "./record-outcome";
 
@@ -14,6 +15,7 @@ const tableName = requireEnv("MESSAGES_TABLE_NAME");
 const deadLetterQueueUrl = requireEnv("MESSAGES_DLQ_URL");
 const uuidKey = requireEnv("UUID_KEY");
 const messageIdKey = requireEnv("MESSAGE_ID_KEY");
+const messageIdFormat = requireOneOfEnv("MESSAGE_ID_FORMAT", MESSAGE_ID_FORMATS);
 const retentionSeconds = requireNonNegativeNumberEnv("MESSAGE_RETENTION_DAYS") * 86_400;
 const publishNotifications = requireBooleanEnv("PUBLISH_NOTIFICATIONS");
 
@@ -35,6 +37,7 @@ export const handler = instrumented("ingest-messages", async (event: SQSEvent): 
     body: record.body,
     sentTimestamp: record.attributes?.SentTimestamp,
   }));
-  const ingested = await ingestMessages(queued, { uuidKey, messageIdKey, retentionSeconds, now: Date.now() }, { store, notifications });
+  const context = { uuidKey, messageIdKey, messageIdFormat, retentionSeconds, now: Date.now() };
+  const ingested = await ingestMessages(queued, context, { store, notifications });
   return settleBatch({ logger, metrics, deadLetters }, ingested.map(({ message, outcome }) => ({ record: message.record, outcome })));
 });

@@ -18,6 +18,7 @@ const ingestWith = (overrides: Record<string, string> = {}) => {
     MESSAGES_DLQ_URL: dlqUrl,
     UUID_KEY: "thingName",
     MESSAGE_ID_KEY: "epochTime",
+    MESSAGE_ID_FORMAT: "padded",
     MESSAGE_RETENTION_DAYS: "0",
     PUBLISH_NOTIFICATIONS: "false",
     IOT_DATA_ENDPOINT: "",
@@ -99,5 +100,15 @@ describe("ingest-messages handler (events/ samples, local AWS)", () => {
       event.Records.map((record) => record.messageId).filter((id) => !poison.has(id)).sort(),
     );
     expect(await deadLetters()).toHaveLength(2);
+  });
+
+  it("writes the public sample's unpadded ids with MESSAGE_ID_FORMAT=sample, for tables that already hold them", async () => {
+    const event = loadSqsEvent("ingest-sample-message.json");
+    const record = event.Records[0]!;
+    const body = JSON.stringify({ ...JSON.parse(record.body), thingName: "sampleFormatThing" });
+    const response = await ingestWith({ MESSAGE_ID_FORMAT: "sample" })({ Records: [{ ...record, body }] });
+    expect(response.batchItemFailures).toEqual([]);
+    const [item] = await storedMessages(aws.dynamodb(), TABLE, "sampleFormatThing");
+    expect(item?.["messageId"]).toBe(`1564669331-1564669332364-${record.messageId}`);
   });
 });

@@ -7,7 +7,7 @@ import type { PutOutcome, ResponsePublisher } from "../../../../src/domain/messa
 import { DependencyRejected, DependencyUnavailable, describeError } from "../../../../src/domain/shared/errors";
 import { inMemoryMessageStore } from "../../../support/in-memory-message-store";
 
-const context: IngestContext = { uuidKey: "thingName", messageIdKey: "epochTime", retentionSeconds: 0, now: 0 };
+const context: IngestContext = { uuidKey: "thingName", messageIdKey: "epochTime", messageIdFormat: "padded", retentionSeconds: 0, now: 0 };
 const queued = (n: number, body: unknown) => ({ sqsMessageId: `sqs-${n}`, body: typeof body === "string" ? body : JSON.stringify(body), sentTimestamp: "1767225601000" });
 const id = (epoch: number, n: number) => `${String(epoch).padStart(16, "0")}-1767225601000-sqs-${n}`;
 
