@@ -26,7 +26,7 @@ const isEmptyMap = (value: unknown): boolean =>
  * Empty maps (a thing without attributes) are left out: readers treat a missing map as empty, and
  * DynamoDB Local's streams drop the type of an empty map, which would break local replication.
  */
-export const recordToItem = (record: ReplicaRecord): Record<string, NativeAttributeValue> => ({
+const recordToItem = (record: ReplicaRecord): Record<string, NativeAttributeValue> => ({
   ...Object.fromEntries(Object.entries(record.fields).filter(([, value]) => !isEmptyMap(value))),
   [REPLICA_TABLE.partitionKey]: entityKey(record.entityType, record.entityName),
   [REPLICA_TABLE.sortKey]: record.sourceRegion,

@@ -6,7 +6,7 @@ import { asTransient, describeError, type DomainError } from "../domain/shared/e
 import type { RecordOutcome } from "../domain/shared/record-outcome";
 
 /** The metrics every batch function publishes per invocation (EMF, dimension `service` = the function's). */
-export const OUTCOME_METRICS = {
+const OUTCOME_METRICS = {
   stored: "RecordsStored",
   stale: "RecordsStale",
   deadLettered: "RecordsDeadLettered",
@@ -14,7 +14,7 @@ export const OUTCOME_METRICS = {
 } as const satisfies Record<RecordOutcome["kind"], string>;
 
 /** Failures whose credentials or permissions were refused (retried, so also in RecordsRetried): an IAM fault. */
-export const ACCESS_DENIED_METRIC = "DependencyAccessDenied";
+const ACCESS_DENIED_METRIC = "DependencyAccessDenied";
 
 /** Counts the failures that were refused access, so that a bad IAM deployment raises its alarm at once. */
 export const countAccessDenied = (metrics: Metrics, errors: readonly DomainError[]): void => {

@@ -3,8 +3,8 @@ import { isJsonObject } from "../shared/json-fields";
 import { isUsableToken, MESSAGE_ID_PATTERN, OPERATION_SEGMENT_PATTERN, UUID_PATTERN } from "./message-segments";
 
 /** The page size of `list` when the request names none, and the most it may ask for. */
-export const DEFAULT_LIST_LIMIT = 25;
-export const MAX_LIST_LIMIT = 100;
+const DEFAULT_LIST_LIMIT = 25;
+const MAX_LIST_LIMIT = 100;
 
 interface Addressed {
   readonly token: string;
@@ -16,8 +16,6 @@ export type ApiRequest =
   | (Addressed & { readonly op: "query" })
   | (Addressed & { readonly op: "get" | "next" | "prev" | "delete"; readonly messageId: string })
   | (Addressed & { readonly op: "list"; readonly limit: number; readonly cursor: string | undefined });
-
-export type ApiOperation = ApiRequest["op"];
 
 const WITH_MESSAGE_ID = ["get", "next", "prev", "delete"] as const;
 
