@@ -17,12 +17,15 @@ export interface Ingested<M extends QueuedMessage> {
   readonly outcome: RecordOutcome;
 }
 
+const NOT_NOTIFIED = "stored, but the notification failed";
+
+/** The store answers every item, in order; a missing answer is its fault, and retrying is safe. */
+const UNANSWERED = failureOutcome(new DependencyUnavailable("message store", "reported no outcome for this item"));
+
 /**
  * A stored message is done once its notification is out. If that publish fails the message is
  * retried whatever the reason: storing it again is an idempotent overwrite.
  */
-const NOT_NOTIFIED = "stored, but the notification failed";
-
 const notify = (stored: StoredMessage, notifications: ResponsePublisher | undefined): ResultAsync<RecordOutcome, never> => {
   const subject = { uuid: stored.uuid, messageId: stored.messageId };
   if (!notifications) return okAsync({ kind: "stored", subject });
@@ -51,10 +54,9 @@ export const ingestMessages = <M extends QueuedMessage>(
       let next = 0;
       const settle = ({ message, stored }: (typeof parsed)[number]): ResultAsync<Ingested<M>, never> => {
         if (stored.isErr()) return okAsync({ message, outcome: failureOutcome(stored.error) });
-        // The store answers every item, in order; a missing answer is its fault, and retrying is safe.
-        const outcome = outcomes[next++] ?? failureOutcome(new DependencyUnavailable("message store", "reported no outcome for this item"));
-        const settled = outcome.kind === "stored" ? notify(stored.value, ports.notifications) : okAsync<RecordOutcome, never>(outcome);
-        return settled.map((final) => ({ message, outcome: final }));
+        const outcome = outcomes[next++] ?? UNANSWERED;
+        const final = outcome.kind === "stored" ? notify(stored.value, ports.notifications) : okAsync<RecordOutcome, never>(outcome);
+        return final.map((settled) => ({ message, outcome: settled }));
       };
       return ResultAsync.combine(parsed.map(settle));
     })
