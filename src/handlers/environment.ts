@@ -33,8 +33,8 @@ export const requireNonNegativeNumberEnv = (name: string): number => {
 /** One of the values a CloudFormation parameter's AllowedValues permit. */
 export const requireOneOfEnv = <T extends string>(name: string, allowed: readonly T[]): T => {
   const raw = requireEnv(name);
-  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`environment variable ${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(raw)}`);
-  return raw as T;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new Error(`environment variable ${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(raw)}`);
 };
 
 /** "true" or "false", as a CloudFormation String parameter with those AllowedValues passes a switch. */

@@ -44,6 +44,7 @@ export const instrumented =
     } finally {
       subsegment?.close();
       if (segment) tracer.setSegment(segment);
-      metrics.publishStoredMetrics();
+      // A handler that threw before counting anything (an event of the wrong shape) has nothing to publish.
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };

@@ -21,5 +21,9 @@ export type RelationOperation = "ADDED" | "REMOVED";
 type OperationOf<K extends EntityType> = (typeof ENTITY_KINDS)[K]["endedBy"] extends "DELETED" ? CrudOperation : RelationOperation;
 
 export type RegistryEvent = {
-  readonly [K in EntityType]: EventEnvelope & { readonly entityType: K; readonly operation: OperationOf<K>; readonly state: EntityStates[K] };
+  readonly [K in EntityType]: EventEnvelope & {
+    readonly entityType: K;
+    readonly operation: OperationOf<K>;
+    readonly state: EntityStates[K];
+  };
 }[EntityType];

@@ -94,13 +94,19 @@ const recordOf = (entity: Entity, ended: boolean, source: Source, context: Captu
 };
 
 /** The replica record for one live registry event. */
-export const toReplicaRecord = (event: RegistryEvent, context: CaptureContext): Result<ReplicaRecord, InvalidEvent> =>
-  recordOf(event, event.operation === kindOf(event).endedBy, { origin: Origin.Event, timestamp: event.timestamp, eventId: event.eventId }, context);
+export const toReplicaRecord = (event: RegistryEvent, context: CaptureContext): Result<ReplicaRecord, InvalidEvent> => {
+  const ended = event.operation === kindOf(event).endedBy;
+  return recordOf(event, ended, { origin: Origin.Event, timestamp: event.timestamp, eventId: event.eventId }, context);
+};
 
 /**
  * The replica record for one listed registry entity (a listing only shows entities that exist).
  * `snapshotStartedAt` must be read before the listing began, so that among snapshots a later backfill
  * run always wins over an earlier one.
  */
-export const snapshotToRecord = (item: SnapshotItem, snapshotStartedAt: number, context: CaptureContext): Result<ReplicaRecord, InvalidEvent> =>
+export const snapshotToRecord = (
+  item: SnapshotItem,
+  snapshotStartedAt: number,
+  context: CaptureContext,
+): Result<ReplicaRecord, InvalidEvent> =>
   recordOf(item, false, { origin: Origin.Snapshot, timestamp: snapshotStartedAt, eventId: `snapshot-${snapshotStartedAt}` }, context);

@@ -1,7 +1,13 @@
 import { buildMessageId, orderValue } from "../../../../src/domain/messages/message-id";
 import { toStoredMessage, type IngestContext } from "../../../../src/domain/messages/stored-message";
 
-const context: IngestContext = { uuidKey: "thingName", messageIdKey: "epochTime", messageIdFormat: "padded", retentionSeconds: 0, now: 1_767_225_600_000 };
+const context: IngestContext = {
+  uuidKey: "thingName",
+  messageIdKey: "epochTime",
+  messageIdFormat: "padded",
+  retentionSeconds: 0,
+  now: 1_767_225_600_000,
+};
 const queued = (body: unknown, sentTimestamp: string | undefined = "1564669332364") => ({
   sqsMessageId: "7d7efcff-bdcf-4d98-917e-d171d27cc0b4",
   body: typeof body === "string" ? body : JSON.stringify(body),
@@ -57,7 +63,8 @@ describe("message ids sort in the order of the sender's values", () => {
   });
 
   it("orders 999 before 1000 and seconds before milliseconds, where unpadded text would not", () => {
-    const ids = [1000, 999, 1_564_669_331_000, 1_564_669_331].map((value) => buildMessageId(orderValue(value, "f", "padded")._unsafeUnwrap(), 1, "x", "padded")._unsafeUnwrap());
+    const padded = (value: number) => buildMessageId(orderValue(value, "f", "padded")._unsafeUnwrap(), 1, "x", "padded")._unsafeUnwrap();
+    const ids = [1000, 999, 1_564_669_331_000, 1_564_669_331].map(padded);
     expect([...ids].sort()).toEqual([ids[1], ids[0], ids[3], ids[2]]);
   });
 
@@ -73,7 +80,8 @@ describe("the sample's message id format (MessageIdFormat=sample)", () => {
 
   it("writes ids exactly as the public sample did: <epochTime>-<SentTimestamp>-<SQS id>, nothing padded", () => {
     const body = { epochTime: "1564669331", thingName: "testThing" };
-    expect(toStoredMessage(queued(body), sample)._unsafeUnwrap().messageId).toBe("1564669331-1564669332364-7d7efcff-bdcf-4d98-917e-d171d27cc0b4");
+    const { messageId } = toStoredMessage(queued(body), sample)._unsafeUnwrap();
+    expect(messageId).toBe("1564669331-1564669332364-7d7efcff-bdcf-4d98-917e-d171d27cc0b4");
     expect(orderValue(999, "f", "sample")._unsafeUnwrap()).toBe("999");
     expect(buildMessageId("5", 42, "x", "sample")._unsafeUnwrap()).toBe("5-42-x");
   });

@@ -1,7 +1,12 @@
 import { ENTITY_KINDS } from "../../../../src/domain/registry/entity-kinds";
 import { Origin, Rank } from "../../../../src/domain/registry/ordering";
 import { parseRegistryEvent } from "../../../../src/domain/registry/parse-registry-event";
-import { MAX_RECORD_FIELDS_BYTES, snapshotToRecord, toReplicaRecord } from "../../../../src/domain/registry/replica-record";
+import {
+  MAX_RECORD_FIELDS_BYTES,
+  snapshotToRecord,
+  toReplicaRecord,
+  type SnapshotItem,
+} from "../../../../src/domain/registry/replica-record";
 import { registryPayloads } from "../../../support/sample-events";
 
 const context = { sourceRegion: "us-east-1", now: 1_767_225_601_000, tombstoneTtlSeconds: 30 * 86_400 };
@@ -77,7 +82,8 @@ describe("one description per entity kind", () => {
     for (const payload of payloads) {
       const event = parseRegistryEvent(payload)._unsafeUnwrap();
       const live = toReplicaRecord(event, context)._unsafeUnwrap();
-      const listed = snapshotToRecord({ entityType: event.entityType, state: event.state } as Parameters<typeof snapshotToRecord>[0], 1_000, context)._unsafeUnwrap();
+      const entity = { entityType: event.entityType, state: event.state } as SnapshotItem;
+      const listed = snapshotToRecord(entity, 1_000, context)._unsafeUnwrap();
       expect([listed.entityType, listed.entityName, listed.fields]).toEqual([live.entityType, live.entityName, live.fields]);
       expect(listed.stamp.origin).toBe(Origin.Snapshot);
       expect(listed.stamp.sequence).toBeUndefined();
