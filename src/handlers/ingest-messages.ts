@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { createDynamoDbMessageStore } from "../adapters/dynamodb-message-store";
+import { createDynamoDbMessageWriter } from "../adapters/dynamodb-message-writer";
 import { createIotDataPublisher, iotDataClientProvider } from "../adapters/iot-data-publisher";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
 import { ingestMessages } from "../domain/messages/ingest-messages";
@@ -19,7 +19,7 @@ const messageIdFormat = requireOneOfEnv("MESSAGE_ID_FORMAT", MESSAGE_ID_FORMATS)
 const retentionSeconds = requireNonNegativeNumberEnv("MESSAGE_RETENTION_DAYS") * 86_400;
 const publishNotifications = requireBooleanEnv("PUBLISH_NOTIFICATIONS");
 
-const store = createDynamoDbMessageStore(traced(new DynamoDBClient({})), tableName);
+const store = createDynamoDbMessageWriter(traced(new DynamoDBClient({})), tableName);
 const deadLetters = createSqsDeadLetterQueue(traced(new SQSClient({})), deadLetterQueueUrl);
 const endpoints = { awsEndpointUrl: optionalEnv("AWS_ENDPOINT_URL"), iotDataEndpoint: optionalEnv("IOT_DATA_ENDPOINT") };
 const notifications = publishNotifications ? createIotDataPublisher(iotDataClientProvider(endpoints, traced)) : undefined;

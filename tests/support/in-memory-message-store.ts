@@ -1,9 +1,9 @@
 import { okAsync } from "neverthrow";
-import type { MessageStore, PutOutcome } from "../../src/domain/messages/message-ports";
+import type { MessageStore, MessageWriter, PutOutcome } from "../../src/domain/messages/message-ports";
 import type { StoredMessage } from "../../src/domain/messages/stored-message";
 
 /**
- * The MessageStore port over a sorted in-memory list, with DynamoDB's ordering of string sort keys
+^ * The MessageWriter and MessageStore ports over a sorted in-memory list, with DynamoDB's ordering of string sort keys
  * (code unit order), so domain tests run without I/O. `refuse` makes chosen message ids come back
  * with a given outcome, as DynamoDB would for an item it refuses or leaves unprocessed.
  */
@@ -14,7 +14,7 @@ export const inMemoryMessageStore = (refuse: (item: StoredMessage) => PutOutcome
     [...items.values()]
       .filter((item) => item.uuid === uuid)
       .sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
-  const store: MessageStore = {
+  const store: MessageWriter & MessageStore = {
     batchPut: (batch) => {
       batches.push(batch.length);
       return okAsync(

@@ -2,11 +2,11 @@ import { okAsync, ResultAsync } from "neverthrow";
 import { asTransient, DependencyUnavailable } from "../shared/errors";
 import { failureOutcome, type RecordOutcome } from "../shared/record-outcome";
 import { notificationPayload, notificationTopic } from "./api-responses";
-import type { MessageStore, PutOutcome, ResponsePublisher } from "./message-ports";
+import type { MessageWriter, PutOutcome, ResponsePublisher } from "./message-ports";
 import { type IngestContext, type QueuedMessage, type StoredMessage, toStoredMessage } from "./stored-message";
 
 export interface IngestPorts {
-  readonly store: MessageStore;
+  readonly store: MessageWriter;
   /** Publishes `notification/{uuid}` after a message is stored; absent when notifications are off. */
   readonly notifications?: ResponsePublisher;
 }

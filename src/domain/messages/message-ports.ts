@@ -17,10 +17,17 @@ export interface MessagePage {
 
 export type Direction = "next" | "prev";
 
-/** The messages table. Implemented by the DynamoDB adapter. */
-export interface MessageStore {
+/** The messages table as ingestion writes it. Implemented by the DynamoDB message writer. */
+export interface MessageWriter {
   /** Stores every item; the outcomes are in the same order as the items. */
   batchPut(items: readonly StoredMessage[]): ResultAsync<readonly PutOutcome[], never>;
+}
+
+/**
+ * The messages table as the API reads it (and deletes from it). Apart from the writer, so each
+ * function's bundle, and its IAM policy, holds only the calls it makes.
+ */
+export interface MessageStore {
   /** The newest and oldest message id of a uuid, or undefined when it has none. */
   newestAndOldest(uuid: string): ResultAsync<{ readonly newest: string; readonly oldest: string } | undefined, DependencyError>;
   get(uuid: string, messageId: string): ResultAsync<StoredMessage | undefined, DependencyError>;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import mqtt, { type MqttClient } from "mqtt";
-import { createDynamoDbMessageStore } from "../../../src/adapters/dynamodb-message-store";
+import { createDynamoDbMessageWriter } from "../../../src/adapters/dynamodb-message-writer";
 import { createMessagesTable } from "../../support/messages-table";
 
 const aws = useLocalAws(["us-east-1"]);
@@ -31,7 +31,7 @@ const responsesAfter = async (from: number, count: number, timeoutMs = 5000) => 
 
 beforeAll(async () => {
   await createMessagesTable(aws.dynamodb(), TABLE);
-  const store = createDynamoDbMessageStore(aws.dynamodb(), TABLE);
+  const store = createDynamoDbMessageWriter(aws.dynamodb(), TABLE);
   await store.batchPut([FIRST, SECOND, THIRD].map((messageId) => ({ uuid: "testThing", messageId, body: BODY })));
   const fn = api.deploy("us-east-1", aws.local().url, {
     MESSAGES_TABLE_NAME: TABLE,

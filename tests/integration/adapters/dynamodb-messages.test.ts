@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type DynamoDBClient as Client, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { useDynamoDbLocal } from "local-cloud/testing";
-import { createDynamoDbMessageStore, DEFAULT_BATCH_RETRY } from "../../../src/adapters/dynamodb-message-store";
+import { createDynamoDbMessageStore } from "../../../src/adapters/dynamodb-message-store";
+import { createDynamoDbMessageWriter, DEFAULT_BATCH_RETRY } from "../../../src/adapters/dynamodb-message-writer";
 import type { StoredMessage } from "../../../src/domain/messages/stored-message";
 import { createMessagesTable, storedMessages } from "../../support/messages-table";
 
@@ -19,9 +20,9 @@ beforeAll(async () => {
   await createMessagesTable(client, TABLE);
 });
 
-describe("DynamoDB message store (DynamoDB Local)", () => {
+describe("DynamoDB message writer and store (DynamoDB Local)", () => {
   it("writes a batch of 60 in BatchWriteItem chunks of 25, reporting every item stored", async () => {
-    const store = createDynamoDbMessageStore(client, TABLE, noWait);
+    const store = createDynamoDbMessageWriter(client, TABLE, noWait);
     const items = Array.from({ length: 60 }, (_, n) => message("chunked", n + 1));
     const outcomes = await store.batchPut(items);
     expect(outcomes._unsafeUnwrap()).toEqual(items.map(() => ({ kind: "stored" })));
@@ -29,7 +30,7 @@ describe("DynamoDB message store (DynamoDB Local)", () => {
   });
 
   it("isolates an item DynamoDB refuses (over 400 KB): only it is rejected, the rest of its request is stored", async () => {
-    const store = createDynamoDbMessageStore(client, TABLE, noWait);
+    const store = createDynamoDbMessageWriter(client, TABLE, noWait);
     const items = [message("isolated", 1), message("isolated", 2, { blob: "x".repeat(410 * 1024) }), message("isolated", 3)];
     const outcomes = (await store.batchPut(items))._unsafeUnwrap();
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(["stored", "deadLettered", "stored"]);
@@ -38,8 +39,8 @@ describe("DynamoDB message store (DynamoDB Local)", () => {
   });
 
   it("reads newest/oldest, get, next/prev, pages with a cursor, and deletes idempotently, all by Query on the sort key", async () => {
-    const store = createDynamoDbMessageStore(client, TABLE, noWait);
-    await store.batchPut([3, 1, 2, 10].map((n) => message("reader", n)));
+    const store = createDynamoDbMessageStore(client, TABLE);
+    await createDynamoDbMessageWriter(client, TABLE, noWait).batchPut([3, 1, 2, 10].map((n) => message("reader", n)));
     expect((await store.newestAndOldest("reader"))._unsafeUnwrap()).toEqual({ newest: id(10), oldest: id(1) });
     expect((await store.newestAndOldest("nobody"))._unsafeUnwrap()).toBeUndefined();
     expect((await store.get("reader", id(2)))._unsafeUnwrap()).toEqual(message("reader", 2));
@@ -58,10 +59,10 @@ describe("DynamoDB message store (DynamoDB Local)", () => {
   });
 
   it("maps a missing table to a retryable error for reads and a retry outcome for writes", async () => {
-    const store = createDynamoDbMessageStore(client, "NoSuchTable", noWait);
+    const store = createDynamoDbMessageStore(client, "NoSuchTable");
     expect((await store.get("a", id(1)))._unsafeUnwrapErr().kind).toBe("DependencyUnavailable");
     const missing = { kind: "DependencyUnavailable", message: expect.stringMatching(/ResourceNotFoundException/) };
-    const outcomes = (await store.batchPut([message("a", 1)]))._unsafeUnwrap();
+    const outcomes = (await createDynamoDbMessageWriter(client, "NoSuchTable", noWait).batchPut([message("a", 1)]))._unsafeUnwrap();
     expect(outcomes).toEqual([{ kind: "retried", error: expect.objectContaining(missing) }]);
   });
 });
@@ -105,7 +106,7 @@ describe("DynamoDB message store: UnprocessedItems", () => {
   it("retries only the unprocessed items, after a jittered exponential backoff", async () => {
     alwaysThrottle = false;
     const delays: number[] = [];
-    const store = createDynamoDbMessageStore(standIn(), TABLE, {
+    const store = createDynamoDbMessageWriter(standIn(), TABLE, {
       ...DEFAULT_BATCH_RETRY,
       random: () => 0.5,
       sleep: async (ms) => void delays.push(ms),
@@ -119,7 +120,7 @@ describe("DynamoDB message store: UnprocessedItems", () => {
   it("gives up after the configured attempts and reports those items for a retry by SQS", async () => {
     alwaysThrottle = true;
     const delays: number[] = [];
-    const store = createDynamoDbMessageStore(standIn(), TABLE, {
+    const store = createDynamoDbMessageWriter(standIn(), TABLE, {
       ...DEFAULT_BATCH_RETRY,
       random: () => 1,
       sleep: async (ms) => void delays.push(ms),
