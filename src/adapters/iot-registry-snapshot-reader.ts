@@ -7,6 +7,7 @@ import {
   ListThingTypesCommand,
 } from "@aws-sdk/client-iot";
 import { err, errAsync, ok, type Result, ResultAsync } from "neverthrow";
+import { checkIotName } from "../domain/registry/iot-names";
 import type { RegistrySnapshotReader, SnapshotPage } from "../domain/registry/registry-ports";
 import type { SnapshotItem } from "../domain/registry/replica-record";
 import { InvalidEvent } from "../domain/shared/errors";
@@ -54,9 +55,9 @@ const hierarchy = (parentGroupName: string, childGroupName: string) => ({
   childGroupId: null,
 });
 
-/** A name the listing must carry: without it there is no record to write (never one keyed `thing#`). */
+/** A name the listing must carry, in AWS IoT's pattern: without it there is no record to write (never one keyed `thing#`). */
 const named = (name: string | undefined, field: string, listing: string): Result<string, InvalidEvent> =>
-  name ? ok(name) : err(new InvalidEvent(`is missing from an item of ${listing}`, field));
+  name ? checkIotName(name, field) : err(new InvalidEvent(`is missing from an item of ${listing}`, field));
 
 /**
  * Lists a region's registry for a backfill with the registry's list APIs: things (with versions and

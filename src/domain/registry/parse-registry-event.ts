@@ -13,7 +13,7 @@ import {
   readStringArray,
   readStringMap,
 } from "../shared/json-fields";
-import { resourceNameFromArn } from "./iot-arn";
+import { readIotName, readNullableIotName, resourceNameFromArn } from "./iot-names";
 import type { RegistryEvent, RelationOperation } from "./registry-events";
 
 const CRUD = ["CREATED", "UPDATED", "DELETED"] as const;
@@ -37,9 +37,9 @@ const parseThing = (source: JsonObject): Result<RegistryEvent, InvalidEvent> =>
       operation: yield* readEnum(source, "operation", CRUD),
       state: {
         thingId: yield* readString(source, "thingId"),
-        thingName: yield* readString(source, "thingName"),
+        thingName: yield* readIotName(source, "thingName"),
         version: yield* readNonNegativeInteger(source, "versionNumber"),
-        thingTypeName: yield* readNullableString(source, "thingTypeName"),
+        thingTypeName: yield* readNullableIotName(source, "thingTypeName"),
         attributes: yield* readStringMap(source, "attributes"),
       },
     });
@@ -53,7 +53,7 @@ const parseThingType = (source: JsonObject): Result<RegistryEvent, InvalidEvent>
       operation: yield* readEnum(source, "operation", CRUD),
       state: {
         thingTypeId: yield* readString(source, "thingTypeId"),
-        thingTypeName: yield* readString(source, "thingTypeName"),
+        thingTypeName: yield* readIotName(source, "thingTypeName"),
         isDeprecated: yield* readBoolean(source, "isDeprecated", false),
         deprecationDate: yield* readNullableNumber(source, "deprecationDate"),
         searchableAttributes: yield* readStringArray(source, "searchableAttributes"),
@@ -73,8 +73,8 @@ const parseThingTypeAssociation = (source: JsonObject): Result<RegistryEvent, In
       operation: toRelationOperation(yield* readEnum(source, "operation", ASSOCIATION)),
       state: {
         thingId: yield* readString(source, "thingId"),
-        thingName: yield* readString(source, "thingName"),
-        thingTypeName: yield* readString(source, "thingTypeName"),
+        thingName: yield* readIotName(source, "thingName"),
+        thingTypeName: yield* readIotName(source, "thingTypeName"),
       },
     });
   });
@@ -99,9 +99,9 @@ const parseThingGroup = (source: JsonObject): Result<RegistryEvent, InvalidEvent
       operation: yield* readEnum(source, "operation", CRUD),
       state: {
         thingGroupId: yield* readString(source, "thingGroupId"),
-        thingGroupName: yield* readString(source, "thingGroupName"),
+        thingGroupName: yield* readIotName(source, "thingGroupName"),
         version: yield* readNonNegativeInteger(source, "versionNumber"),
-        parentGroupName: yield* readNullableString(source, "parentGroupName"),
+        parentGroupName: yield* readNullableIotName(source, "parentGroupName"),
         parentGroupId: yield* readNullableString(source, "parentGroupId"),
         description: yield* readNullableString(source, "description"),
         rootToParentGroupNames: yield* ancestorNames(source),
@@ -134,9 +134,9 @@ const parseThingGroupHierarchy = (source: JsonObject): Result<RegistryEvent, Inv
       ...(yield* envelope(source)),
       operation: yield* readEnum(source, "operation", ADD_REMOVE),
       state: {
-        parentGroupName: yield* readString(source, "thingGroupName"),
+        parentGroupName: yield* readIotName(source, "thingGroupName"),
         parentGroupId: yield* readNullableString(source, "thingGroupId"),
-        childGroupName: yield* readString(source, "childGroupName"),
+        childGroupName: yield* readIotName(source, "childGroupName"),
         childGroupId: yield* readNullableString(source, "childGroupId"),
       },
     });

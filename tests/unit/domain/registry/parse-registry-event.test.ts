@@ -129,8 +129,21 @@ describe("parseRegistryEvent", () => {
       'rootToParentThingGroups[0].groupArn: is not an AWS IoT ARN: "nope"',
     ],
     ["a hierarchy without childGroupName", { ...hierarchy, childGroupName: null }, "childGroupName: must be a string, got null"],
+    ...["Bulb#1", "Bulb/1", "Bulb+", "$aws", "Bulb\u0000", "Bulb 1", "Lampe-été", "x".repeat(129)].map(
+      (thingName): [string, unknown, string] => [
+        `the thing name ${JSON.stringify(thingName.slice(0, 12))} outside AWS IoT's pattern`,
+        { ...thing, thingName },
+        `thingName: must be 1 to 128 of a-z, A-Z, 0-9, ':', '_', '-' (AWS IoT names), got ${JSON.stringify(thingName)}`,
+      ],
+    ),
+    [
+      "a group name with '#' inside a membership ARN",
+      { ...membership, groupArn: "arn:aws:iot:us-east-1:123456789012:thinggroup/Kit#chen" },
+      `groupArn: must be 1 to 128 of a-z, A-Z, 0-9, ':', '_', '-' (AWS IoT names), got "Kit#chen"`,
+    ],
+    ["a parent group name with '/'", { ...group, parentGroupName: "a/b" }, expect.stringMatching(/^parentGroupName: must be 1 to 128/)],
   ])("rejects %s, naming the field", (_case, payload, reason) => {
-    expect(reasonFor(payload)).toBe(reason);
+    expect(reasonFor(payload)).toEqual(reason);
   });
 
   it("rejects a body that is not JSON", () => {
