@@ -22,6 +22,10 @@ const wholeNumber = (flag: string, raw: string, min: number, max: number): Resul
     : err(`--${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
 };
 
+/** AWS region names (`us-east-1`, `cn-northwest-1`, `us-gov-west-1`) and DynamoDB table names. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
 /**
  * The backfill command's arguments, validated before anything runs: an unknown flag, a missing
  * region or a page size that is not a number is a message naming the flag, never a NaN passed on.
@@ -51,13 +55,20 @@ export const parseBackfillArguments = (
   const values = parsed.value;
   const region = values.region ?? environmentRegion;
   if (!region) return err("--region (or AWS_REGION) is required");
-  if (values.table.trim() === "") return err("--table must not be empty");
+  if (!REGION.test(region)) return err(`--region must be an AWS region name such as us-east-1, got ${JSON.stringify(region)}`);
+  if (!TABLE_NAME.test(values.table))
+    return err(`--table must be 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.' (a DynamoDB table name), got ${JSON.stringify(values.table)}`);
+  if (values.checkpoint !== undefined && (values.checkpoint.trim() === "" || values.checkpoint.includes("\u0000")))
+    return err(`--checkpoint must be a file path, got ${JSON.stringify(values.checkpoint)}`);
+  const endpointUrl = values["endpoint-url"];
+  if (endpointUrl !== undefined && !URL.canParse(endpointUrl))
+    return err(`--endpoint-url must be a URL such as http://127.0.0.1:4566, got ${JSON.stringify(endpointUrl)}`);
   return wholeNumber("page-size", values["page-size"], 1, 250).andThen((pageSize) =>
     wholeNumber("tombstone-ttl-days", values["tombstone-ttl-days"], 1, 3650).map((tombstoneTtlDays) => ({
       region,
       table: values.table,
       checkpointFile: values.checkpoint ?? `.backfill-${region}.json`,
-      endpointUrl: values["endpoint-url"],
+      endpointUrl,
       pageSize,
       tombstoneTtlDays,
     })),

@@ -2,6 +2,7 @@ import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
+import { captured } from "../../support/captured-output";
 import { createReplicaTable } from "../../support/replica-table";
 import { loadSqsEvent } from "../../support/sample-events";
 
@@ -28,34 +29,6 @@ const captureIn = (region: string, tableName = TABLE, overrides: Record<string, 
     if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);
     return outcome.result as SQSBatchResponse;
   };
-};
-
-/**
- * Everything the function's worker writes to stdout and stderr while `run` runs (Lambda would send it
- * to CloudWatch Logs), as parsed JSON lines; the worker's output reaches the parent asynchronously.
- */
-const captured = async (run: () => Promise<unknown>): Promise<Record<string, unknown>[]> => {
-  const chunks: string[] = [];
-  const spies = [process.stdout, process.stderr].map((stream) =>
-    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0),
-  );
-  try {
-    await run();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return chunks
-    .join("")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => {
-      try {
-        return JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        return { text: line };
-      }
-    });
 };
 
 const item = async (entityKey: string, region = "us-east-1") =>
