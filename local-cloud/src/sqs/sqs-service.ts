@@ -217,7 +217,7 @@ export const createSqsService = (options: SqsServiceOptions = {}): LocalSqsServi
   };
 
   return {
-    signingNames: ["sqs"],
+    name: "sqs",
     store,
     handle,
     close: async () => store.close(),
