@@ -90,10 +90,13 @@ export const findAwsClis = (): { present: AwsCli[]; absent: AbsentAwsCli[] } => 
   return { present: [...found.values()].sort((a, b) => a.major - b.major), absent };
 };
 
-/** The environment a CLI runs in: fixed credentials, no user config or pager, `aws` resolving to `cli`. */
-export const awsCliEnvironment = (cli: AwsCli, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv => ({
+/** A PATH on which `aws` is `cli`: for scripts that call `aws` by name (the README's quick start). */
+export const pathWithAwsCli = (cli: AwsCli, path = process.env["PATH"] ?? ""): string => [dirname(cli.path), path].join(delimiter);
+
+/** The environment a CLI runs in: fixed credentials, no user config or pager. */
+const awsCliEnvironment = (cli: AwsCli, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv => ({
   ...base,
-  PATH: [dirname(cli.path), base["PATH"] ?? ""].join(delimiter),
+  PATH: pathWithAwsCli(cli, base["PATH"]),
   AWS_ACCESS_KEY_ID: "cli",
   AWS_SECRET_ACCESS_KEY: "cli",
   AWS_PAGER: "",
