@@ -17,7 +17,8 @@ fi
 
 bash local-cloud/scripts/ensure-aws-cli-v2.sh
 
-if command -v sam >/dev/null && command -v cfn-lint >/dev/null && command -v aws >/dev/null; then
+# The v1 CLI by its version: Debian's v2, just installed above, is /usr/bin/aws on PATH too.
+if command -v sam >/dev/null && command -v cfn-lint >/dev/null && aws --version 2>&1 | grep -q '^aws-cli/1\.'; then
   exit 0
 fi
 venv=node_modules/.cache/python-tools
