@@ -1,9 +1,8 @@
-import { AwsError } from "../endpoint/aws-error";
 import type { LocalRequest } from "../endpoint/service";
 import { escapeXml, XML_DECLARATION, xmlElement } from "../endpoint/xml";
 import { decodeQueryInput, encodeMembers } from "./query-members";
 import type { SqsCodec } from "./sqs-codec";
-import { SqsError } from "./sqs-errors";
+import { missingAction, SqsError } from "./sqs-errors";
 
 const NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
 const FORM = "application/x-www-form-urlencoded";
@@ -49,7 +48,7 @@ export const sqsQueryCodec: SqsCodec = {
   decode: (request) => {
     const params = paramsOf(request);
     const action = params.get("Action");
-    if (!action) throw new AwsError("MissingAction", "the request must contain the parameter Action", 400);
+    if (!action) throw missingAction();
     const input = decodeQueryInput(action, params);
     if (input.QueueUrl === undefined && QUEUE_PATH.test(request.path)) input.QueueUrl = request.path;
     return { action, input };

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AwsError, notImplemented, toAwsError } from "../endpoint/aws-error";
 import type { LocalRequest, LocalResponse, LocalService } from "../endpoint/service";
 import type { SqsCodec } from "./sqs-codec";
-import { sqsErrorResponse } from "./sqs-errors";
+import { invalidAction, sqsErrorResponse } from "./sqs-errors";
 import { sqsJsonCodec } from "./sqs-json-codec";
 import { createSqsOperations } from "./sqs-operations";
 import { sqsQueryCodec } from "./sqs-query-codec";
@@ -19,6 +19,33 @@ export interface SqsServiceOptions {
 export interface LocalSqsService extends LocalService {
   readonly store: SqsStore;
 }
+
+/** Every action of the SQS 2012-11-05 model: one the local cloud lacks is not implemented, anything else is invalid. */
+const SQS_ACTIONS = new Set([
+  "AddPermission",
+  "CancelMessageMoveTask",
+  "ChangeMessageVisibility",
+  "ChangeMessageVisibilityBatch",
+  "CreateQueue",
+  "DeleteMessage",
+  "DeleteMessageBatch",
+  "DeleteQueue",
+  "GetQueueAttributes",
+  "GetQueueUrl",
+  "ListDeadLetterSourceQueues",
+  "ListMessageMoveTasks",
+  "ListQueueTags",
+  "ListQueues",
+  "PurgeQueue",
+  "ReceiveMessage",
+  "RemovePermission",
+  "SendMessage",
+  "SendMessageBatch",
+  "SetQueueAttributes",
+  "StartMessageMoveTask",
+  "TagQueue",
+  "UntagQueue",
+]);
 
 /** Both protocols real SQS answers; the first that accepts a request decodes it and renders the answer. */
 const CODECS: readonly SqsCodec[] = [sqsJsonCodec, sqsQueryCodec];
@@ -48,7 +75,7 @@ export const createSqsService = (options: SqsServiceOptions = {}): LocalSqsServi
     try {
       const call = codec.decode(request);
       const operation = Object.hasOwn(operations, call.action) ? operations[call.action] : undefined;
-      if (!operation) throw notImplemented("sqs", call.action);
+      if (!operation) throw SQS_ACTIONS.has(call.action) ? notImplemented("sqs", call.action) : invalidAction(call.action);
       return codec.encode(call, await operation(call.input, request), requestId);
     } catch (thrown) {
       return codec.encodeError(toAwsError(thrown), requestId);

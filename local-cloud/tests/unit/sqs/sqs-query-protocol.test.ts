@@ -152,8 +152,11 @@ describe("SQS query protocol: XML errors with the query-protocol codes", () => {
     );
   });
 
-  it("names a missing Action, an unsupported one, and a request in neither protocol", async () => {
+  it("names a missing Action, an invalid one, an unsupported one, and a request in neither protocol", async () => {
     expect((await call({})).xml).toContain("<Code>MissingAction</Code>");
+    const invalid = await call({ Action: "ListTopics" });
+    expect(invalid.status).toBe(400);
+    expect(invalid.xml).toContain("<Code>InvalidAction</Code><Message>The action ListTopics is not valid for this endpoint.</Message>");
     expect((await call({ Action: "StartMessageMoveTask" })).xml).toContain(
       "<Message>sqs operation StartMessageMoveTask is not supported by the local cloud</Message>",
     );
@@ -173,5 +176,13 @@ describe("SQS query protocol: XML errors with the query-protocol codes", () => {
     );
     expect(JSON.parse(String(response.body))).toMatchObject({ __type: "QueueDoesNotExist" });
     expect(response.headers?.["x-amzn-query-error"]).toBe("AWS.SimpleQueueService.NonExistentQueue;Sender");
+    const unknown = await service.handle(
+      request(
+        {},
+        { headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.ListTopics" }, body: Buffer.from("{}") },
+      ),
+    );
+    expect(JSON.parse(String(unknown.body))).toMatchObject({ __type: "UnknownOperationException" });
+    expect(unknown.headers?.["x-amzn-query-error"]).toBe("InvalidAction;Sender");
   });
 });
