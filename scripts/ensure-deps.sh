@@ -5,6 +5,8 @@
 # not on PATH already. The virtualenv lives in node_modules/.cache/python-tools: ignored by git, and
 # outside what `sam build` copies (it copies the project without node_modules; a 340 MB .venv/ at the
 # root doubled every build). Needs Node 20+, Python 3 with venv and pip; Java 17 is for DynamoDB Local.
+# Debian's AWS CLI v2 (/usr/bin/aws, apt) is installed too where we are root with apt-get: the local cloud's
+# contract tests run their checks with it beside the AWS CLI v1 and SDK v3 (it never fails this script).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +15,10 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if command -v sam >/dev/null && command -v cfn-lint >/dev/null && command -v aws >/dev/null; then
+bash local-cloud/scripts/ensure-aws-cli-v2.sh
+
+# The v1 CLI by its version: Debian's v2, just installed above, is /usr/bin/aws on PATH too.
+if command -v sam >/dev/null && command -v cfn-lint >/dev/null && aws --version 2>&1 | grep -q '^aws-cli/1\.'; then
   exit 0
 fi
 venv=node_modules/.cache/python-tools

@@ -102,7 +102,7 @@ export const createDynamoDbService = (options: DynamoDbServiceOptions): DynamoDb
   };
 
   return {
-    signingNames: ["dynamodb"],
+    name: "dynamodb",
     handle: async (request) => {
       const target = String(request.headers["x-amz-target"] ?? "");
       const operation = target.startsWith(DYNAMODB_TARGET) ? target.slice(DYNAMODB_TARGET.length) : undefined;

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { AwsError, errorResponse, toAwsError } from "./aws-error";
 import { parseCredentialScope } from "./credential-scope";
 import type { LocalRequest, LocalResponse, LocalService } from "./service";
+import { knownSigningNames, serviceFor } from "./service-routing";
 
 export interface LocalEndpointOptions {
   /** 0 picks a free port. */
@@ -32,12 +33,12 @@ const send = (res: ServerResponse, response: LocalResponse): void => {
 };
 
 /**
- * One HTTP endpoint for every emulated service, routed by the SigV4 credential scope, so a real
- * client needs nothing but an endpoint override (`AWS_ENDPOINT_URL`, `--endpoint-url`).
+ * One HTTP endpoint for every emulated service, routed by the SigV4 credential scope (with AWS's
+ * aliases of signing names, `service-routing.ts`), so a real client of any generation needs nothing
+ * but an endpoint override (`AWS_ENDPOINT_URL`, `--endpoint-url`).
  */
 export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise<LocalEndpoint> => {
-  const bySigningName = new Map<string, LocalService>();
-  for (const service of options.services) for (const name of service.signingNames) bySigningName.set(name, service);
+  const byName = new Map<string, LocalService>(options.services.map((service) => [service.name, service]));
 
   const route = async (req: IncomingMessage): Promise<LocalResponse> => {
     const url = new URL(req.url ?? "/", "http://local");
@@ -51,8 +52,22 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
     const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
     if (!scope)
       throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);
-    const service = bySigningName.get(scope.service);
-    if (!service) throw new AwsError("UnknownServiceException", `the local cloud does not emulate service '${scope.service}'`, 400);
+    const name = serviceFor({ signingName: scope.service, host: req.headers.host, path: url.pathname });
+    if (name === undefined) {
+      const known = knownSigningNames().join(", ");
+      throw new AwsError(
+        "UnknownServiceException",
+        `the local cloud does not emulate service '${scope.service}' (signing names: ${known})`,
+        400,
+      );
+    }
+    const service = byName.get(name);
+    if (!service)
+      throw new AwsError(
+        "UnknownServiceException",
+        `service '${name}' (signed as '${scope.service}') is not running on this endpoint`,
+        400,
+      );
     const request: LocalRequest = {
       method: req.method ?? "GET",
       path: url.pathname,

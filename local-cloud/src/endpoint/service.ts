@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders } from "node:http";
 
 /**
  * The contract between the local AWS endpoint and each emulated service. The endpoint parses the
- * SigV4 credential scope and hands every request to the service whose signing name it names; a
- * service keeps its state per region (and answers for any region a client names).
+ * SigV4 credential scope and hands every request to the service its signing name routes to
+ * (`service-routing.ts`); a service keeps its state per region (and answers for any region a client names).
  */
 export interface LocalRequest {
   readonly method: string;
@@ -14,7 +14,7 @@ export interface LocalRequest {
   readonly body: Buffer;
   /** Region from the credential scope of the Authorization header. */
   readonly region: string;
-  /** Signing name from the credential scope (`iot`, `iotdata`, `dynamodb`, `sqs`, `ssm`, ...). */
+  /** Signing name from the credential scope (`iot`, `execute-api`, `iotdata`, `dynamodb`, `sqs`, `ssm`, ...). */
   readonly service: string;
   readonly accessKeyId: string;
 }
@@ -26,8 +26,8 @@ export interface LocalResponse {
 }
 
 export interface LocalService {
-  /** SigV4 signing names this service answers (the IoT data plane signs as `iotdata`). */
-  readonly signingNames: readonly string[];
+  /** The service's name in the endpoint's routing table (`iot`, `iotdata`, `sqs`, ...; see `service-routing.ts`). */
+  readonly name: string;
   handle(request: LocalRequest): Promise<LocalResponse>;
   close?(): Promise<void>;
 }

@@ -64,7 +64,7 @@ const listNamedShadows = (names: string[], query: URLSearchParams, timestamp: nu
 };
 
 /**
- * The AWS IoT data plane (restJson1, signing name `iotdata`): device shadows over HTTPS and
+ * The AWS IoT data plane (restJson1, signed `iotdata`; see `service-routing.ts` for the aliases): device shadows over HTTPS and
  * Publish, backed by the region's MQTT broker so shadow traffic is visible to devices and rules.
  * Also answers shadow requests devices publish over MQTT.
  */
@@ -122,7 +122,7 @@ export const createIotDataService = (options: IotDataServiceOptions): LocalServi
   };
 
   return {
-    signingNames: ["iotdata"],
+    name: "iotdata",
     handle,
     close: async () => stopBridge(),
   };

@@ -37,7 +37,7 @@ const ROUTES: readonly IotRoute[] = [
 ];
 
 /**
- * The AWS IoT control plane (signing name `iot`, restJson1) for the local cloud: registry,
+ * The AWS IoT control plane (restJson1; signed `iot`, or `execute-api` by older clients) for the local cloud: registry,
  * policies, certificates, principals and registry events, with separate state for every region a
  * client names. Operations it does not emulate answer NotImplementedException naming the request,
  * never a silent success.
@@ -59,7 +59,7 @@ export const createIotService = (options: IotServiceOptions): LocalService => {
   };
 
   return {
-    signingNames: ["iot"],
+    name: "iot",
     handle: async (request: LocalRequest): Promise<LocalResponse> => {
       const matched = matchRoute(ROUTES, request.method, request.path);
       if (!matched) throw notImplemented("iot", `${request.method} ${request.path}`);

@@ -10,7 +10,7 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
  * (a local convenience) its logical id in template.yaml; errors are answered as Lambda answers them.
  */
 export const createLambdaService = (findFunction: (region: string, nameOrArn: string) => LocalFunction | undefined): LocalService => ({
-  signingNames: ["lambda"],
+  name: "lambda",
   handle: async (request: LocalRequest): Promise<LocalResponse> => {
     const match = INVOKE_PATH.exec(request.path);
     if (request.method !== "POST" || !match)

@@ -45,6 +45,6 @@ export const toReceivedMessage = (message: StoredMessage, receiptHandle: string,
     MD5OfBody: message.md5OfBody,
     Body: message.body,
     ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
-    ...(messageAttributes ? { MessageAttributes: messageAttributes, MD5OfMessageAttributes: md5OfAttributes } : {}),
+    ...(messageAttributes ? { MD5OfMessageAttributes: md5OfAttributes, MessageAttributes: messageAttributes } : {}),
   };
 };

@@ -40,3 +40,13 @@ export const receiptHandleIsInvalid = (handle: string): SqsError =>
     "ReceiptHandleIsInvalid",
     404,
   );
+
+/**
+ * An action SQS does not have (a typo, another service's action): `InvalidAction` in the query
+ * protocol, `UnknownOperationException` in JSON, both 400. An SQS action the local cloud does not
+ * emulate is NotImplementedException instead (`notImplemented`).
+ */
+export const invalidAction = (action: string): SqsError =>
+  new SqsError("UnknownOperationException", `The action ${action} is not valid for this endpoint.`, "InvalidAction");
+
+export const missingAction = (): SqsError => new SqsError("MissingAction", "The request must contain the parameter Action.");

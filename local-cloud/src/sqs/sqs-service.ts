@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { AwsError, notImplemented, toAwsError } from "../endpoint/aws-error";
-import { LOCAL_ACCOUNT_ID, type LocalRequest, type LocalResponse, type LocalService } from "../endpoint/service";
-import { runBatch } from "./batch-entries";
-import { type MessageAttributes, validateMessageAttributes } from "./message-attributes";
-import { invalidParameterValue, missingParameter, queueDoesNotExist, sqsErrorResponse } from "./sqs-errors";
-import type { SqsQueue } from "./sqs-queue";
+import type { LocalRequest, LocalResponse, LocalService } from "../endpoint/service";
+import type { SqsCodec } from "./sqs-codec";
+import { invalidAction, sqsErrorResponse } from "./sqs-errors";
+import { sqsJsonCodec } from "./sqs-json-codec";
+import { createSqsOperations } from "./sqs-operations";
+import { sqsQueryCodec } from "./sqs-query-codec";
 import { createSqsStore, type SqsStore } from "./sqs-store";
 
 export interface SqsServiceOptions {
@@ -18,206 +20,70 @@ export interface LocalSqsService extends LocalService {
   readonly store: SqsStore;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: request bodies of the SQS JSON protocol; each operation checks the fields it reads
-type Json = Record<string, any>;
-type Operation = (input: Json, request: LocalRequest) => Json | Promise<Json>;
+/** Every action of the SQS 2012-11-05 model: one the local cloud lacks is not implemented, anything else is invalid. */
+const SQS_ACTIONS = new Set([
+  "AddPermission",
+  "CancelMessageMoveTask",
+  "ChangeMessageVisibility",
+  "ChangeMessageVisibilityBatch",
+  "CreateQueue",
+  "DeleteMessage",
+  "DeleteMessageBatch",
+  "DeleteQueue",
+  "GetQueueAttributes",
+  "GetQueueUrl",
+  "ListDeadLetterSourceQueues",
+  "ListMessageMoveTasks",
+  "ListQueueTags",
+  "ListQueues",
+  "PurgeQueue",
+  "ReceiveMessage",
+  "RemovePermission",
+  "SendMessage",
+  "SendMessageBatch",
+  "SetQueueAttributes",
+  "StartMessageMoveTask",
+  "TagQueue",
+  "UntagQueue",
+]);
 
-const TARGET_PREFIX = "AmazonSQS.";
-const MAX_LIST_RESULTS = 1000;
-
-const required = <T>(input: Json, name: string): T => {
-  const value = input[name] as T | undefined;
-  if (value === undefined || value === null || value === "") throw missingParameter(name);
-  return value;
-};
+/** Both protocols real SQS answers; the first that accepts a request decodes it and renders the answer. */
+const CODECS: readonly SqsCodec[] = [sqsJsonCodec, sqsQueryCodec];
 
 /**
- * SQS over the awsJson1_0 protocol the SDK v3 client speaks (`X-Amz-Target: AmazonSQS.<Op>`), with
- * queues kept in memory per region. Queue URLs name the queue; the region comes from the signature.
+ * SQS with queues kept in memory per region, answering each client in the protocol it speaks:
+ * awsJson1_0 (SDK v3, AWS CLI v1) or the query protocol (Debian's AWS CLI v2, older SDKs). One set of
+ * operations (`sqs-operations.ts`) behind two codecs.
  */
 export const createSqsService = (options: SqsServiceOptions = {}): LocalSqsService => {
   const store = createSqsStore(options);
-
-  const baseUrlFor = (request: LocalRequest): string => {
-    if (typeof options.baseUrl === "function") return options.baseUrl();
-    if (options.baseUrl) return options.baseUrl;
-    return `http://${request.headers.host ?? "127.0.0.1"}`;
-  };
-  const queueUrl = (request: LocalRequest, queue: SqsQueue): string => `${baseUrlFor(request)}/${LOCAL_ACCOUNT_ID}/${queue.name}`;
-
-  const queueOf = (input: Json, request: LocalRequest): SqsQueue => {
-    const url = required<string>(input, "QueueUrl");
-    let segments: string[];
-    try {
-      segments = new URL(url).pathname.split("/").filter(Boolean);
-    } catch {
-      segments = url.split("/").filter(Boolean);
-    }
-    const [account, name] = segments.slice(-2);
-    if (!name || account !== LOCAL_ACCOUNT_ID) throw queueDoesNotExist();
-    return store.queueByName(request.region, decodeURIComponent(name));
-  };
-
-  const sendInput = (queue: SqsQueue, entry: Json, request: LocalRequest) => {
-    const body = entry.MessageBody;
-    if (typeof body !== "string") throw missingParameter("MessageBody");
-    const delaySeconds = entry.DelaySeconds as number | undefined;
-    if (delaySeconds !== undefined && (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 900)) {
-      throw invalidParameterValue(
-        `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`,
-      );
-    }
-    if (!queue.fifo && entry.MessageDeduplicationId !== undefined) {
-      throw invalidParameterValue("The request include parameter that is not valid for this queue type");
-    }
-    return {
-      body,
-      ...(delaySeconds !== undefined ? { delaySeconds } : {}),
-      messageAttributes: validateMessageAttributes(entry.MessageAttributes as MessageAttributes | undefined),
-      ...(queue.fifo && entry.MessageGroupId !== undefined ? { groupId: String(entry.MessageGroupId) } : {}),
-      ...(entry.MessageDeduplicationId !== undefined ? { deduplicationId: String(entry.MessageDeduplicationId) } : {}),
-      senderId: request.accessKeyId,
-    };
-  };
-
-  const sendResult = (queue: SqsQueue, entry: Json, request: LocalRequest): Json => {
-    const outcome = store.sendMessage(queue, sendInput(queue, entry, request));
-    return {
-      MessageId: outcome.messageId,
-      MD5OfMessageBody: outcome.md5OfBody,
-      ...(outcome.md5OfMessageAttributes ? { MD5OfMessageAttributes: outcome.md5OfMessageAttributes } : {}),
-      ...(outcome.sequenceNumber ? { SequenceNumber: outcome.sequenceNumber } : {}),
-    };
-  };
-
-  const operations: Record<string, Operation> = {
-    CreateQueue: (input, request) => {
-      const queue = store.createQueue(request.region, required<string>(input, "QueueName"), input.Attributes, input.tags);
-      return { QueueUrl: queueUrl(request, queue) };
-    },
-    GetQueueUrl: (input, request) => {
-      const owner = input.QueueOwnerAWSAccountId as string | undefined;
-      if (owner !== undefined && owner !== LOCAL_ACCOUNT_ID) throw queueDoesNotExist();
-      return { QueueUrl: queueUrl(request, store.queueByName(request.region, required<string>(input, "QueueName"))) };
-    },
-    ListQueues: (input, request) => {
-      const maxResults = input.MaxResults as number | undefined;
-      if (maxResults !== undefined && (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_LIST_RESULTS)) {
-        throw invalidParameterValue("Value for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
-      }
-      const after = input.NextToken ? Buffer.from(String(input.NextToken), "base64url").toString() : "";
-      const queues = store
-        .listQueues(request.region, (input.QueueNamePrefix as string | undefined) ?? "")
-        .filter((queue) => queue.name > after);
-      const page = queues.slice(0, maxResults ?? MAX_LIST_RESULTS);
-      const more = maxResults !== undefined && queues.length > page.length;
-      return {
-        QueueUrls: page.map((queue) => queueUrl(request, queue)),
-        ...(more ? { NextToken: Buffer.from(page[page.length - 1]!.name).toString("base64url") } : {}),
-      };
-    },
-    DeleteQueue: (input, request) => {
-      store.deleteQueue(request.region, queueOf(input, request).name);
-      return {};
-    },
-    GetQueueAttributes: (input, request) => ({ Attributes: store.queueAttributes(queueOf(input, request), input.AttributeNames ?? []) }),
-    SetQueueAttributes: (input, request) => {
-      store.setQueueAttributes(queueOf(input, request), required<Record<string, string>>(input, "Attributes"));
-      return {};
-    },
-    SendMessage: (input, request) => sendResult(queueOf(input, request), input, request),
-    SendMessageBatch: (input, request) => {
-      const queue = queueOf(input, request);
-      return runBatch(input.Entries as Json[] | undefined, (entry) => sendResult(queue, entry, request));
-    },
-    ReceiveMessage: async (input, request) => {
-      const messages = await store.receiveMessages(queueOf(input, request), {
-        maxNumberOfMessages: input.MaxNumberOfMessages,
-        visibilityTimeoutSeconds: input.VisibilityTimeout,
-        waitTimeSeconds: input.WaitTimeSeconds,
-        systemAttributeNames: [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])],
-        messageAttributeNames: input.MessageAttributeNames ?? [],
-      });
-      return messages.length > 0 ? { Messages: messages } : {};
-    },
-    DeleteMessage: (input, request) => {
-      store.deleteMessage(queueOf(input, request), required<string>(input, "ReceiptHandle"));
-      return {};
-    },
-    DeleteMessageBatch: (input, request) => {
-      const queue = queueOf(input, request);
-      return runBatch(input.Entries as Json[] | undefined, (entry) => {
-        store.deleteMessage(queue, required<string>(entry, "ReceiptHandle"));
-        return {};
-      });
-    },
-    ChangeMessageVisibility: (input, request) => {
-      store.changeMessageVisibility(
-        queueOf(input, request),
-        required<string>(input, "ReceiptHandle"),
-        required<number>(input, "VisibilityTimeout"),
-      );
-      return {};
-    },
-    ChangeMessageVisibilityBatch: (input, request) => {
-      const queue = queueOf(input, request);
-      return runBatch(input.Entries as Json[] | undefined, (entry) => {
-        store.changeMessageVisibility(queue, required<string>(entry, "ReceiptHandle"), required<number>(entry, "VisibilityTimeout"));
-        return {};
-      });
-    },
-    PurgeQueue: (input, request) => {
-      store.purgeQueue(queueOf(input, request));
-      return {};
-    },
-    ListDeadLetterSourceQueues: (input, request) => {
-      const target = queueOf(input, request);
-      const sources = store.listQueues(request.region).filter((queue) => queue.settings.redrivePolicy?.deadLetterTargetArn === target.arn);
-      return { queueUrls: sources.map((queue) => queueUrl(request, queue)) };
-    },
-    ListQueueTags: (input, request) => {
-      const tags = queueOf(input, request).tags;
-      return Object.keys(tags).length > 0 ? { Tags: { ...tags } } : {};
-    },
-    TagQueue: (input, request) => {
-      Object.assign(queueOf(input, request).tags, required<Record<string, string>>(input, "Tags"));
-      return {};
-    },
-    UntagQueue: (input, request) => {
-      const tags = queueOf(input, request).tags;
-      for (const key of required<string[]>(input, "TagKeys")) delete tags[key];
-      return {};
-    },
-  };
+  const operations = createSqsOperations(store, options.baseUrl);
 
   const handle = async (request: LocalRequest): Promise<LocalResponse> => {
-    try {
-      const target = String(request.headers["x-amz-target"] ?? "");
-      if (!target.startsWith(TARGET_PREFIX)) {
-        throw new AwsError(
+    const requestId = randomUUID();
+    const codec = CODECS.find((candidate) => candidate.accepts(request));
+    if (!codec) {
+      return sqsErrorResponse(
+        new AwsError(
           "UnsupportedProtocol",
-          "the local SQS speaks the awsJson1_0 protocol (X-Amz-Target: AmazonSQS.<Operation>) only",
+          "SQS requests are either awsJson1_0 (X-Amz-Target: AmazonSQS.<Action>) or the query protocol " +
+            "(Action=<Action> in an application/x-www-form-urlencoded body or the query string); this one is neither",
           400,
-        );
-      }
-      const name = target.slice(TARGET_PREFIX.length);
-      const operation = operations[name];
-      if (!operation) throw notImplemented("sqs", name);
-      let input: Json;
-      try {
-        input = request.body.length > 0 ? (JSON.parse(request.body.toString()) as Json) : {};
-      } catch {
-        throw new AwsError("SerializationException", "request body is not valid JSON", 400);
-      }
-      const output = await operation(input, request);
-      return { status: 200, headers: { "content-type": "application/x-amz-json-1.0" }, body: JSON.stringify(output) };
+        ),
+      );
+    }
+    try {
+      const call = codec.decode(request);
+      const operation = Object.hasOwn(operations, call.action) ? operations[call.action] : undefined;
+      if (!operation) throw SQS_ACTIONS.has(call.action) ? notImplemented("sqs", call.action) : invalidAction(call.action);
+      return codec.encode(call, await operation(call.input, request), requestId);
     } catch (thrown) {
-      return sqsErrorResponse(toAwsError(thrown));
+      return codec.encodeError(toAwsError(thrown), requestId);
     }
   };
 
   return {
-    signingNames: ["sqs"],
+    name: "sqs",
     store,
     handle,
     close: async () => store.close(),

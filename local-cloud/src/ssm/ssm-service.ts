@@ -202,7 +202,7 @@ export const createSsmService = (options: SsmServiceOptions = {}): LocalService 
   };
 
   return {
-    signingNames: ["ssm"],
+    name: "ssm",
     handle: async (request: LocalRequest): Promise<LocalResponse> => {
       const target = String(request.headers["x-amz-target"] ?? "");
       if (!target.startsWith(TARGET_PREFIX)) throw new AwsError("UnknownOperationException", `missing or unknown X-Amz-Target '${target}'`);

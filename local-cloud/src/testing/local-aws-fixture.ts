@@ -1,5 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { IoTClient } from "@aws-sdk/client-iot";
+import { IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { type LocalAws, startLocalAws } from "../local-aws";
 
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -27,5 +30,8 @@ export const useLocalAws = (regions: readonly string[] = ["us-east-1", "eu-west-
     local: started,
     dynamodb: (region = "us-east-1") => track(new DynamoDBClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
     sqs: (region = "us-east-1") => track(new SQSClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
+    iot: (region = "us-east-1") => track(new IoTClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
+    iotData: (region = "us-east-1") => track(new IoTDataPlaneClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
+    ssm: (region = "us-east-1") => track(new SSMClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
   };
 };
