@@ -1,4 +1,6 @@
 /** Jest fixtures over the local cloud, for the product's integration and e2e tests (and this workspace's own). */
+
+export { seededRandom } from "./src/faults/seeded-random";
 export { type AwsCli, findAwsClis, pathWithAwsCli } from "./src/testing/aws-cli-clients";
 export { useDynamoDbLocal } from "./src/testing/dynamodb-local-fixture";
 export { LOCAL_CREDENTIALS, useLocalAws } from "./src/testing/local-aws-fixture";

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { findFreePort } from "./free-port";
 
@@ -8,6 +9,8 @@ import { findFreePort } from "./free-port";
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** Stops the JVM and starts it again on the same port, keeping the data (needs `restartable`). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -16,6 +19,8 @@ export interface DynamoDbLocalOptions {
   port?: number;
   /** Give up waiting for the JVM after this long. */
   startTimeoutMs?: number;
+  /** Keep the data in files (a temporary `-dbPath`, removed on stop) so that `restart()` keeps it. */
+  restartable?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -67,18 +72,18 @@ const isListening = (port: number): Promise<boolean> =>
     req.end();
   });
 
-/**
- * Starts DynamoDB Local in memory with telemetry off. Regions stay apart (no `-sharedDb`): DynamoDB
- * Local keeps one database per access key and region, which is how the local cloud models regions.
- */
-export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
-  const port = options.port ?? (await findFreePort());
+interface JavaProcess {
+  readonly child: ChildProcess;
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Spawns DynamoDB Local on `port` and waits until it answers. */
+const spawnDynamoDbLocal = async (port: number, storage: readonly string[], startTimeoutMs: number): Promise<JavaProcess> => {
   const { jar, libraryPath } = locateJar();
-  const child = spawn(
-    "java",
-    [`-Djava.library.path=${libraryPath}`, "-jar", jar, "-inMemory", "-disableTelemetry", "-port", String(port)],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn("java", [`-Djava.library.path=${libraryPath}`, "-jar", jar, ...storage, "-disableTelemetry", "-port", String(port)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   installExitHook();
   running.add(child);
   let output = "";
@@ -93,7 +98,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     running.delete(child);
   });
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + startTimeoutMs;
   while (!(await isListening(port))) {
     if (exited) throw new Error(`DynamoDB Local exited during start-up: ${output.trim() || "no output"}`);
     if (Date.now() > deadline) {
@@ -102,10 +107,9 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
+    child,
+    exited: () => exited,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
@@ -113,5 +117,36 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 3000).unref();
       }),
+  };
+};
+
+/**
+ * Starts DynamoDB Local with telemetry off. Regions stay apart (no `-sharedDb`): DynamoDB Local keeps
+ * one database per access key and region, which is how the local cloud models regions. In memory by
+ * default; `restartable` keeps the data in files in a temporary directory (removed on stop), so that
+ * `restart()` can stop the JVM and start it again on the same port with every table, item and stream
+ * still there, as a test of what clients do while the database is away.
+ */
+export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
+  const port = options.port ?? (await findFreePort());
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const dataDir = options.restartable ? mkdtempSync(join(tmpdir(), "dynamodb-local-")) : undefined;
+  const storage = dataDir ? ["-dbPath", dataDir] : ["-inMemory"];
+  let java = await spawnDynamoDbLocal(port, storage, startTimeoutMs);
+  const removeData = (): void => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    restart: async () => {
+      if (!dataDir) throw new Error("DynamoDB Local runs in memory: start it with `restartable: true` to restart it without losing data");
+      await java.stop();
+      java = await spawnDynamoDbLocal(port, storage, startTimeoutMs);
+    },
+    stop: async () => {
+      await java.stop();
+      removeData();
+    },
   };
 };

@@ -2,6 +2,8 @@ import { createDynamoDbService, type DynamoDbService } from "./dynamodb/dynamodb
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local";
 import { type LocalEndpoint, startLocalEndpoint } from "./endpoint/server";
 import type { LocalService } from "./endpoint/service";
+import { FaultInjector } from "./faults/fault-injector";
+import { type FaultRules, NO_FAULTS } from "./faults/fault-rules";
 import { createIotService } from "./iot/iot-service";
 import { createIotDataService } from "./iot-data/iot-data-service";
 import { type BrokerHub, startBrokerHub } from "./mqtt/broker-hub";
@@ -19,6 +21,12 @@ export interface LocalAwsOptions {
   readonly health?: () => Record<string, unknown>;
   /** Services the caller adds (the local cloud adds Lambda for the functions it deploys). */
   readonly extraServices?: readonly LocalService[];
+  /** Faults from the start (`LOCAL_FAULTS`); `PUT /_local/faults` changes them at run time. Default: none. */
+  readonly faults?: FaultRules;
+  /** Where background failures are reported (a delayed delivery that failed); default stderr. */
+  readonly log?: (line: string) => void;
+  /** Keep DynamoDB Local's data in files so that `dynamoDbLocal.restart()` keeps it (see `startDynamoDbLocal`). */
+  readonly restartableDynamoDb?: boolean;
 }
 
 export interface LocalAws {
@@ -28,6 +36,8 @@ export interface LocalAws {
   readonly dynamodb: DynamoDbService;
   readonly sqs: LocalSqsService;
   readonly dynamoDbLocal: DynamoDbLocal;
+  /** The fault model every delivery point and the endpoint ask (see `faults/`). */
+  readonly faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -37,7 +47,9 @@ export interface LocalAws {
  * routed by SigV4 scope, and one MQTT broker per region. Stops everything it started on close.
  */
 export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws> => {
-  const dynamoDbLocal = await startDynamoDbLocal();
+  const faults = new FaultInjector(options.faults ?? NO_FAULTS, Date.now());
+  const log = options.log ?? ((line: string) => console.error(line));
+  const dynamoDbLocal = await startDynamoDbLocal({ restartable: options.restartableDynamoDb === true });
   let hub: BrokerHub | undefined;
   let endpoint: LocalEndpoint | undefined;
   try {
@@ -52,6 +64,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
       createIotService({
         publish: (region, topic, payload) => startedHub.ensureRegion(region).then(() => startedHub.publish(region, topic, payload, 1)),
         endpointAddress: (region) => `127.0.0.1:${startedHub.portFor(region) ?? options.mqttBasePort}`,
+        faults: { injector: faults, onLateError: (error) => log(`registry event delivered late failed: ${String(error)}`) },
       }),
       createIotDataService({ hub: startedHub }),
       ...(options.extraServices ?? []),
@@ -59,6 +72,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
     endpoint = await startLocalEndpoint({
       port: options.port,
       services,
+      faults,
       health: () => ({
         regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })),
         ...options.health?.(),
@@ -72,6 +86,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
       dynamodb,
       sqs,
       dynamoDbLocal,
+      faults,
       close: async () => {
         await started.close();
         await startedHub.close();

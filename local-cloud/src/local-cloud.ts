@@ -5,6 +5,7 @@ import { type DeployedRegion, deployRegion } from "./deploy/deploy-region";
 import type { ActivityLog } from "./deploy/deployed-function";
 import { createRegionClients, type RegionClients } from "./deploy/region-clients";
 import { createTopicRuleRuntime } from "./deploy/topic-rule-runtime";
+import type { FaultRules } from "./faults/fault-rules";
 import { createLambdaService } from "./lambda/lambda-service";
 import type { LocalFunction } from "./lambda/local-function";
 import { type LocalAws, startLocalAws } from "./local-aws";
@@ -24,6 +25,10 @@ export interface LocalCloudOptions {
   readonly log: ActivityLog;
   /** Deploy only these config-envs (default: every env of samconfig.toml that names a region). */
   readonly configEnvs?: readonly string[];
+  /** Faults from the start (`LOCAL_FAULTS`); `PUT /_local/faults` changes them at run time. */
+  readonly faults?: FaultRules;
+  /** Keep DynamoDB Local's data in files so that `aws.dynamoDbLocal.restart()` keeps it. */
+  readonly restartableDynamoDb?: boolean;
 }
 
 export interface LocalCloud {
@@ -53,6 +58,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     regions: envs.map((env) => env.region),
     health: () => ({ status, stacks: envs.map((env) => ({ configEnv: env.name, region: env.region, deployed: regions.has(env.region) })) }),
     extraServices: [createLambdaService((region, name) => findFunction(regions.get(region), name))],
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.restartableDynamoDb ? { restartableDynamoDb: true } : {}),
+    log: options.log,
   });
   const clientsByRegion = new Map<string, RegionClients>();
   const clients = (region: string): RegionClients => {
@@ -67,7 +75,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     for (const deployed of regions.values()) for (const fn of deployed.functions.values()) if (fn.arn === arn) return fn;
     return undefined;
   };
-  const rules = createTopicRuleRuntime({ hub: aws.hub, clientsFor: clients, functionByArn, log: options.log });
+  const rules = createTopicRuleRuntime({ hub: aws.hub, clientsFor: clients, functionByArn, log: options.log, faults: aws.faults });
   const bundles = new Map<string, Promise<string>>();
   const close = async (): Promise<void> => {
     for (const deployed of regions.values()) await deployed.stop();
@@ -86,6 +94,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           bundles,
           buildDir: join(options.projectRoot, ".local-cloud", "build"),
           registerTopicRule: (rule) => rules.register(rule),
+          faults: aws.faults,
           log: options.log,
         }),
       );

@@ -1,5 +1,6 @@
 import { runMessageApiDemo } from "./demo/message-api-demo";
 import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
+import { FaultRulesError, parseFaultRules } from "./faults/fault-rules";
 import { startLocalCloud } from "./local-cloud";
 import { findProjectRoot } from "./project-root";
 import { closeOnSignals, portFromEnv } from "./shutdown";
@@ -7,7 +8,10 @@ import { closeOnSignals, portFromEnv } from "./shutdown";
 const main = async (): Promise<void> => {
   const startedAt = Date.now();
   const demo = !process.argv.includes("--no-demo");
+  const faultsJson = process.env["LOCAL_FAULTS"];
+  const faults = faultsJson ? parseFaultRules(faultsJson) : undefined;
   const cloud = await startLocalCloud({
+    ...(faults ? { faults } : {}),
     projectRoot: findProjectRoot(),
     port: portFromEnv("LOCAL_AWS_PORT", 4566),
     mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),
@@ -16,7 +20,8 @@ const main = async (): Promise<void> => {
   closeOnSignals(() => cloud.close());
   const url = cloud.aws.url;
   console.log(`\nIoT Fleet Replicator local cloud ready in ${Date.now() - startedAt} ms`);
-  console.log(`  AWS endpoint: ${url}   (health: ${url}/_local/health)`);
+  console.log(`  AWS endpoint: ${url}   (health: ${url}/_local/health, faults: ${url}/_local/faults)`);
+  if (faults) console.log(`  LOCAL_FAULTS active: ${JSON.stringify(faults)}`);
   for (const env of cloud.envs) {
     const deployed = cloud.regions.get(env.region);
     console.log(
@@ -40,6 +45,6 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof FaultRulesError ? `LOCAL_FAULTS: ${error.message}` : error);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { describeSamFunction } from "../cloudformation/sam-function-events";
 import { applySamGlobals } from "../cloudformation/sam-globals";
 import type { RegionConfigEnv } from "../cloudformation/samconfig";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import type { FaultInjector } from "../faults/fault-injector";
 import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-function";
 import { LocalFunction } from "../lambda/local-function";
 import { type ActivityLog, type Running, startEventSources } from "./deployed-function";
@@ -31,6 +32,8 @@ export interface DeployRegionOptions {
   readonly buildDir: string;
   readonly registerTopicRule: (rule: TopicRuleDefinition) => Running;
   readonly log: ActivityLog;
+  /** Crashes invocations, and duplicates and delays event-source deliveries, as its rules say. */
+  readonly faults?: FaultInjector;
 }
 
 export interface DeployedRegion {
@@ -88,9 +91,10 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
       memorySize: description.memorySizeMb,
       environment: description.environment,
       endpointUrl: clients.endpointUrl,
+      ...(options.faults ? { faults: options.faults } : {}),
     });
     functions.set(resource.logicalId, fn);
-    running.push({ stop: () => fn.close() }, ...startEventSources(fn, description, clients, log));
+    running.push({ stop: () => fn.close() }, ...startEventSources(fn, description, clients, log, options.faults));
     for (const source of description.events) {
       if (source.kind !== "IoTRule") continue;
       running.push(

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FunctionEventSource, SamFunction } from "../cloudformation/sam-function-events";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import type { FaultInjector } from "../faults/fault-injector";
 import { DynamoDbStreamEventSource } from "../lambda/dynamodb-stream-event-source";
 import { parseFilterPatterns } from "../lambda/event-filter";
 import type { LocalFunction } from "../lambda/local-function";
@@ -34,7 +35,13 @@ const scheduledEvent = (region: string, ruleArn: string, input: string | undefin
  * Wires one function's event sources as Lambda would: SQS and DynamoDB stream event source mappings
  * and rate() schedules. IoT rule sources are topic rules and go to the rules engine instead.
  */
-export const startEventSources = (fn: LocalFunction, description: SamFunction, clients: RegionClients, log: ActivityLog): Running[] => {
+export const startEventSources = (
+  fn: LocalFunction,
+  description: SamFunction,
+  clients: RegionClients,
+  log: ActivityLog,
+  faults?: FaultInjector,
+): Running[] => {
   const label = `${description.logicalId}@${clients.region}`;
   const running: Running[] = [];
   for (const source of description.events.filter(
@@ -53,6 +60,7 @@ export const startEventSources = (fn: LocalFunction, description: SamFunction, c
           filterPatterns: parseFilterPatterns(source.filterPatterns.map((Pattern) => ({ Pattern }))),
           onBatch: ({ size, failed, error }) =>
             log(`${label} <- SQS ${source.name}: ${size} message(s), ${failed} failed${error ? ` (${error})` : ""}`),
+          ...(faults ? { faults } : {}),
         });
         mapping.start();
         running.push(mapping);
@@ -76,6 +84,7 @@ export const startEventSources = (fn: LocalFunction, description: SamFunction, c
           filterPatterns: parseFilterPatterns(source.filterPatterns.map((Pattern) => ({ Pattern }))),
           onBatch: ({ size, outcome, error }) =>
             log(`${label} <- stream ${source.name}: ${size} record(s) ${outcome}${error ? ` (${error})` : ""}`),
+          ...(faults ? { faults } : {}),
         });
         mapping.start();
         running.push(mapping);

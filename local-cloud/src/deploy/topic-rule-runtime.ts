@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import type { FaultInjector } from "../faults/fault-injector";
+import { deliverWithFaults } from "../faults/faulty-delivery";
 import type { LocalFunction } from "../lambda/local-function";
 import type { BrokerHub } from "../mqtt/broker-hub";
 import { compileTopicRule, type RuleMessage } from "./compile-topic-rule";
@@ -54,6 +56,8 @@ export const createTopicRuleRuntime = (deps: {
   readonly clientsFor: (region: string) => RegionClients;
   readonly functionByArn: (arn: string) => LocalFunction | undefined;
   readonly log: ActivityLog;
+  /** Duplicates and delays the messages rules receive, as its rules say. */
+  readonly faults?: FaultInjector;
 }) => {
   const toAction = (definition: unknown, region: string): Action => {
     if ((definition as DirectLambdaAction).kind === "lambda") {
@@ -127,7 +131,7 @@ export const createTopicRuleRuntime = (deps: {
       const compiled = compileTopicRule(rule.sql);
       const actions = rule.actions.map((action) => toAction(action, rule.region));
       const errorAction = rule.errorAction ? toAction(rule.errorAction, rule.region) : undefined;
-      const unsubscribe = deps.hub.subscribe(rule.region, compiled.from, async (topic, payload) => {
+      const run = async (topic: string, payload: Buffer): Promise<void> => {
         const message: RuleMessage = { topic, payload };
         const evaluated = compiled.evaluate(message);
         if (!evaluated.matched) return;
@@ -159,7 +163,15 @@ export const createTopicRuleRuntime = (deps: {
         await errorAction
           .run(errorMessage, message)
           .catch((error: unknown) => deps.log(`rule ${rule.ruleName}@${rule.region}: error action failed too: ${String(error)}`));
-      });
+      };
+      const unsubscribe = deps.hub.subscribe(rule.region, compiled.from, (topic, payload) =>
+        deliverWithFaults(
+          deps.faults,
+          "topic-rule",
+          () => run(topic, payload),
+          (error) => deps.log(`rule ${rule.ruleName}@${rule.region}: delayed message failed: ${String(error)}`),
+        ),
+      );
       return { stop: async () => unsubscribe() };
     },
   };

@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { FaultInjector } from "../faults/fault-injector";
+import { THROTTLED_SERVICES, type ThrottledService } from "../faults/fault-rules";
+import { throttlingError } from "../faults/throttling-errors";
 import { AwsError, errorResponse, toAwsError } from "./aws-error";
 import { parseCredentialScope } from "./credential-scope";
+import { faultsResponse } from "./faults-api";
 import type { LocalRequest, LocalResponse, LocalService } from "./service";
 import { knownSigningNames, serviceFor } from "./service-routing";
 
@@ -12,6 +16,8 @@ export interface LocalEndpointOptions {
   readonly services: readonly LocalService[];
   /** Extra fields for `GET /_local/health` (regions, broker ports, ...). */
   readonly health?: () => Record<string, unknown>;
+  /** Throttles calls and drops connections to unavailable regions as its rules say; `/_local/faults` shows and sets them. */
+  readonly faults?: FaultInjector;
 }
 
 export interface LocalEndpoint {
@@ -25,6 +31,27 @@ const readBody = async (req: IncomingMessage): Promise<Buffer> => {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 };
+
+/** An unreachable region answers nothing: the connection is reset, as a client sees an unreachable host. */
+const DROP_CONNECTION = Symbol("drop connection");
+
+/** The operation a request calls, for throttle rules: the service's own name for it, else its X-Amz-Target. */
+const operationOf = (service: LocalService, request: LocalRequest): string => {
+  const named = service.operationOf?.(request);
+  if (named !== undefined) return named;
+  const target = String(request.headers["x-amz-target"] ?? "");
+  return target ? target.slice(target.lastIndexOf(".") + 1) : `${request.method} ${request.path}`;
+};
+
+/**
+ * A backend the endpoint forwards to (DynamoDB Local) that is not there, e.g. while a test restarts
+ * it: the client's connection is dropped too, so it sees the connection error and retries, rather
+ * than an answer no AWS service would give.
+ */
+const isBackendUnreachable = (thrown: unknown): boolean =>
+  ["ECONNREFUSED", "ECONNRESET", "EPIPE"].includes(String((thrown as { code?: unknown } | null)?.code));
+
+const isThrottled = (name: string): name is ThrottledService => (THROTTLED_SERVICES as readonly string[]).includes(name);
 
 const send = (res: ServerResponse, response: LocalResponse): void => {
   const body = response.body ?? "";
@@ -40,8 +67,10 @@ const send = (res: ServerResponse, response: LocalResponse): void => {
 export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise<LocalEndpoint> => {
   const byName = new Map<string, LocalService>(options.services.map((service) => [service.name, service]));
 
-  const route = async (req: IncomingMessage): Promise<LocalResponse> => {
+  const route = async (req: IncomingMessage): Promise<LocalResponse | typeof DROP_CONNECTION> => {
     const url = new URL(req.url ?? "/", "http://local");
+    if (url.pathname === "/_local/faults" && options.faults)
+      return faultsResponse(options.faults, req.method ?? "GET", await readBody(req));
     if (url.pathname === "/_local/health") {
       return {
         status: 200,
@@ -52,6 +81,7 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
     const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
     if (!scope)
       throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);
+    if (options.faults?.isUnavailable(scope.region, Date.now())) return DROP_CONNECTION;
     const name = serviceFor({ signingName: scope.service, host: req.headers.host, path: url.pathname });
     if (name === undefined) {
       const known = knownSigningNames().join(", ");
@@ -78,13 +108,17 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
       service: scope.service,
       accessKeyId: scope.accessKeyId,
     };
+    if (isThrottled(name) && options.faults?.throttleFor(name, scope.region, operationOf(service, request))) {
+      const error = throttlingError(name);
+      return service.errorResponse?.(request, error) ?? errorResponse(error);
+    }
     return service.handle(request);
   };
 
   const server: Server = createServer((req, res) => {
     route(req).then(
-      (response) => send(res, response),
-      (thrown: unknown) => send(res, errorResponse(toAwsError(thrown))),
+      (response) => (response === DROP_CONNECTION ? req.socket.destroy() : send(res, response)),
+      (thrown: unknown) => (isBackendUnreachable(thrown) ? req.socket.destroy() : send(res, errorResponse(toAwsError(thrown)))),
     );
   });
   server.keepAliveTimeout = 5000;

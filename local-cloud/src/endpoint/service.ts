@@ -29,6 +29,10 @@ export interface LocalService {
   /** The service's name in the endpoint's routing table (`iot`, `iotdata`, `sqs`, ...; see `service-routing.ts`). */
   readonly name: string;
   handle(request: LocalRequest): Promise<LocalResponse>;
+  /** The API's name for the operation a request calls, when the endpoint cannot tell it from X-Amz-Target. */
+  operationOf?(request: LocalRequest): string | undefined;
+  /** Renders an error (an `AwsError`) the endpoint answers for this service, when its protocol is not AWS JSON. */
+  errorResponse?(request: LocalRequest, error: Error): LocalResponse;
   close?(): Promise<void>;
 }
 

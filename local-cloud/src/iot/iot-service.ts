@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { notImplemented } from "../endpoint/aws-error";
 import type { LocalRequest, LocalResponse, LocalService } from "../endpoint/service";
+import type { FaultInjector } from "../faults/fault-injector";
 import { certificateRoutes } from "./certificates";
 import { eventConfigurationRoutes } from "./event-configurations";
 import { type IotContext, type IotRoute, parseJsonBody } from "./iot-call";
@@ -22,6 +23,8 @@ export interface IotServiceOptions {
   readonly newId?: () => string;
   /** What DescribeEndpoint answers for a region (default `127.0.0.1`). */
   readonly endpointAddress?: (region: string) => string;
+  /** Duplicates and delays registry events as its rules say; a delayed publish that fails is logged. */
+  readonly faults?: { readonly injector: FaultInjector; readonly onLateError: (error: unknown) => void };
 }
 
 const ROUTES: readonly IotRoute[] = [
@@ -52,7 +55,7 @@ export const createIotService = (options: IotServiceOptions): LocalService => {
     const known = regions.get(region);
     if (known) return known;
     const state: RegionState = createRegionState(clock());
-    const events = createRegistryEventPublisher(region, state, options.publish, clock, newId);
+    const events = createRegistryEventPublisher(region, state, options.publish, clock, newId, options.faults);
     const ctx: IotContext = { region, state, clock, newId, events, endpointAddress };
     regions.set(region, ctx);
     return ctx;
@@ -60,6 +63,7 @@ export const createIotService = (options: IotServiceOptions): LocalService => {
 
   return {
     name: "iot",
+    operationOf: (request) => matchRoute(ROUTES, request.method, request.path)?.route.operation,
     handle: async (request: LocalRequest): Promise<LocalResponse> => {
       const matched = matchRoute(ROUTES, request.method, request.path);
       if (!matched) throw notImplemented("iot", `${request.method} ${request.path}`);

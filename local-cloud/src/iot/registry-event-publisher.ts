@@ -1,4 +1,6 @@
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import type { FaultInjector } from "../faults/fault-injector";
+import { deliverWithFaults } from "../faults/faulty-delivery";
 import type { RegionState, RegistryEventType } from "./region-state";
 import type { EventStamp, RegistryEvent } from "./registry-event-payloads";
 
@@ -13,7 +15,9 @@ export interface RegistryEventPublisher {
 /**
  * Binds event publishing to one region's event configuration. The event is built only when its type
  * is enabled, so a disabled type costs no id; it is delivered before the API call answers, so a
- * client that saw the response can rely on the broker having the message.
+ * client that saw the response can rely on the broker having the message. Under faults an event may
+ * be published twice and later than the answer (AWS publishes registry events at least once, in any
+ * order); a late publish that fails is reported to `onLateError`.
  */
 export const createRegistryEventPublisher = (
   region: string,
@@ -21,10 +25,17 @@ export const createRegistryEventPublisher = (
   publish: PublishToBroker,
   clock: () => number,
   newId: () => string,
+  faults?: { readonly injector: FaultInjector; readonly onLateError: (error: unknown) => void },
 ): RegistryEventPublisher => ({
   emit: async (type, build) => {
     if (state.eventConfigurations.get(type) !== true) return;
     const event = build({ eventId: newId(), timestamp: clock(), accountId: LOCAL_ACCOUNT_ID, region });
-    await publish(region, event.topic, JSON.stringify(event.payload));
+    const payload = JSON.stringify(event.payload);
+    await deliverWithFaults(
+      faults?.injector,
+      "registry-event",
+      () => publish(region, event.topic, payload),
+      (error) => faults?.onLateError(error),
+    );
   },
 });

@@ -1,12 +1,15 @@
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
+  ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { FaultInjector } from "../faults/fault-injector";
 import { failedItemIds } from "./batch-item-failures";
 import { passesFilters } from "./event-filter";
 import type { InvocationResult, LocalFunction } from "./local-function";
@@ -26,6 +29,8 @@ export interface StreamEventSourceOptions {
   readonly pollIntervalMs?: number;
   readonly retryDelayMs?: number;
   readonly onBatch?: (report: { shardId: string; size: number; outcome: "ok" | "retry" | "bisect" | "discarded"; error?: string }) => void;
+  /** Delays a batch, or delivers it again after it succeeded, as its rules say (never out of shard order). */
+  readonly faults?: FaultInjector;
 }
 
 /** The record Lambda hands a function for one stream record (images stay in AttributeValue JSON). */
@@ -77,6 +82,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * ends), batches up to BatchSize, FilterCriteria, and Lambda's failure handling: retry the batch (from
  * the first reported failure), bisect it on function errors, and after MaximumRetryAttempts send a
  * description of it to the OnFailure destination and move on. A shard never skips ahead of a failure.
+ * Under faults a batch may wait up to reorderMs, or be delivered again after it succeeded (as when a
+ * checkpoint is lost); a shard's batches still never overtake each other, as Lambda guarantees.
  */
 export class DynamoDbStreamEventSource {
   private running = false;
@@ -137,22 +144,53 @@ export class DynamoDbStreamEventSource {
       this.finishedShards.add(shardId);
       return;
     }
+    let lastSequenceNumber: string | undefined;
     while (this.running && iterator) {
-      const page = await this.streams
-        .send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize }))
-        .catch(() => undefined);
-      if (!page) {
+      let page: GetRecordsCommandOutput;
+      try {
+        page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize }));
+      } catch (error) {
+        // As Lambda does with an expired iterator: a fresh one right after the last record handed on.
+        if (error instanceof ExpiredIteratorException) iterator = (await this.reopen(shardId, lastSequenceNumber, position)) ?? iterator;
         await sleep(this.options.pollIntervalMs ?? 250);
         continue;
       }
       iterator = page.NextShardIterator;
+      lastSequenceNumber = page.Records?.at(-1)?.dynamodb?.SequenceNumber ?? lastSequenceNumber;
       const records = (page.Records ?? [])
         .map((record) => toDynamoDbRecord(record, this.options))
         .filter((record) => passesFilters(this.options.filterPatterns, record));
-      if (records.length > 0) await this.deliver(shardId, records);
+      if (records.length > 0) await this.deliverWithFaults(shardId, records);
       if ((page.Records ?? []).length === 0) await sleep(this.options.pollIntervalMs ?? 250);
     }
     this.finishedShards.add(shardId);
+  }
+
+  /** A new iterator after `afterSequenceNumber`, or at the shard's starting position if nothing was read yet. */
+  private async reopen(
+    shardId: string,
+    afterSequenceNumber: string | undefined,
+    position: "TRIM_HORIZON" | "LATEST",
+  ): Promise<string | undefined> {
+    const { ShardIterator } = await this.streams
+      .send(
+        new GetShardIteratorCommand({
+          StreamArn: this.options.streamArn,
+          ShardId: shardId,
+          ...(afterSequenceNumber
+            ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: afterSequenceNumber }
+            : { ShardIteratorType: position }),
+        }),
+      )
+      .catch(() => ({ ShardIterator: undefined }));
+    return ShardIterator;
+  }
+
+  private async deliverWithFaults(shardId: string, records: DynamoDBRecord[]): Promise<void> {
+    const delay = this.options.faults?.delayMs("stream") ?? 0;
+    if (delay > 0) await sleep(delay);
+    await this.deliver(shardId, records);
+    if (this.options.faults?.shouldDuplicate("stream")) await this.deliver(shardId, records);
   }
 
   private async deliver(shardId: string, records: DynamoDBRecord[]): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import type { FaultInjector } from "../faults/fault-injector";
 
 export interface LocalFunctionOptions {
   readonly functionName: string;
@@ -14,6 +15,8 @@ export interface LocalFunctionOptions {
   readonly environment: Readonly<Record<string, string>>;
   /** The local AWS endpoint the function's SDK clients must talk to. */
   readonly endpointUrl: string;
+  /** Crashes invocations part-way through their batch, as its rules say. */
+  readonly faults?: FaultInjector;
 }
 
 /** What an invocation ended with: the handler's result, or the error Lambda would report. */
@@ -32,6 +35,11 @@ interface Pending {
  * loads once (cold start) in a worker thread whose process.env holds the function's environment plus
  * AWS_REGION and the endpoint override; invocations run one at a time with the function's timeout,
  * and a timed-out environment is thrown away and started afresh, as Lambda does.
+ *
+ * An injected crash (`LOCAL_FAULTS` `crash`) hands the handler only the first k records of the
+ * event's `Records` (k drawn from 0..n-1, so part of the batch's side effects happen), then kills the
+ * environment and reports `Runtime.ExitError` for the whole invocation, as a runtime that died
+ * mid-batch would: the event source retries the batch as it does after any function error.
  */
 export class LocalFunction {
   readonly arn: string;
@@ -135,6 +143,30 @@ export class LocalFunction {
         durationMs: 0,
       });
     this.invocations += 1;
+    const records = (event as { Records?: unknown } | null)?.Records;
+    const total = Array.isArray(records) ? records.length : 0;
+    const crashAfter = this.options.faults?.crashPoint(this.options.functionName, total);
+    if (crashAfter !== undefined) return this.crash(event, records as unknown[] | undefined, crashAfter, total);
+    return this.runInWorker(event);
+  }
+
+  private async crash(event: unknown, records: unknown[] | undefined, handed: number, total: number): Promise<InvocationResult> {
+    const startedAt = Date.now();
+    if (records && handed > 0) await this.runInWorker({ ...(event as object), Records: records.slice(0, handed) });
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+    return {
+      ok: false,
+      error: {
+        name: "Runtime.ExitError",
+        message: `Runtime exited with error: signal: killed (LOCAL_FAULTS crash after ${handed} of ${total} record(s))`,
+      },
+      durationMs: Date.now() - startedAt,
+    };
+  }
+
+  private runInWorker(event: unknown): Promise<InvocationResult> {
     this.worker ??= this.startWorker();
     const worker = this.worker;
     const id = this.nextId++;

@@ -1,5 +1,7 @@
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
+import type { FaultInjector } from "../faults/fault-injector";
+import { deliverWithFaults } from "../faults/faulty-delivery";
 import { failedItemIds } from "./batch-item-failures";
 import { passesFilters, sqsRecordForFiltering } from "./event-filter";
 import type { LocalFunction } from "./local-function";
@@ -15,6 +17,8 @@ export interface SqsEventSourceOptions {
   readonly filterPatterns?: readonly Record<string, unknown>[];
   /** Called after each invocation, for logs and tests. */
   readonly onBatch?: (report: { size: number; failed: number; error?: string }) => void;
+  /** Delivers a batch twice, or later while the poller goes on (so later batches overtake it), as its rules say. */
+  readonly faults?: FaultInjector;
 }
 
 /** The record Lambda hands a function for one SQS message. */
@@ -45,7 +49,8 @@ export const toSqsRecord = (message: Message, options: Pick<SqsEventSourceOption
  * An SQS event source mapping: long-polls the queue, fills a batch up to BatchSize within the batching
  * window, invokes the function, and deletes what succeeded. What failed stays invisible until its
  * visibility timeout ends, then comes back, and the queue's redrive policy moves it to the DLQ after
- * maxReceiveCount, exactly as with Lambda.
+ * maxReceiveCount, exactly as with Lambda. Under faults a batch may be invoked twice, or held back
+ * while the poller goes on receiving (as Lambda's concurrent pollers overtake each other).
  */
 export class SqsEventSource {
   private running = false;
@@ -100,34 +105,12 @@ export class SqsEventSource {
       try {
         const messages = await this.collectBatch();
         if (messages.length === 0) continue;
-        const received = messages.map((message) => toSqsRecord(message, this.options));
-        const patterns = this.options.filterPatterns ?? [];
-        const records = received.filter((record) =>
-          passesFilters(patterns, sqsRecordForFiltering(record as unknown as { body: string } & Record<string, unknown>)),
+        await deliverWithFaults(
+          this.options.faults,
+          "sqs",
+          () => this.process(messages),
+          (error) => this.options.onBatch?.({ size: messages.length, failed: messages.length, error: String(error) }),
         );
-        const filteredOut = received.filter((record) => !records.includes(record));
-        const outcome =
-          records.length > 0 ? await this.target.invoke({ Records: records } satisfies SQSEvent) : { ok: true as const, result: null };
-        const failed = failedItemIds(
-          records.map((record) => record.messageId),
-          outcome,
-          this.options.reportBatchItemFailures,
-        );
-        const done = [...filteredOut, ...records.filter((record) => !failed.has(record.messageId))];
-        for (let i = 0; i < done.length; i += 10) {
-          await this.sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: this.options.queueUrl,
-              Entries: done.slice(i, i + 10).map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
-            }),
-          );
-        }
-        if (records.length > 0)
-          this.options.onBatch?.({
-            size: records.length,
-            failed: failed.size,
-            ...(outcome.ok ? {} : { error: `${outcome.error.name}: ${outcome.error.message}` }),
-          });
       } catch (error) {
         if (!this.running) return;
         // The queue is unreachable or gone: back off and try again, as the Lambda poller does.
@@ -135,5 +118,37 @@ export class SqsEventSource {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
+  }
+
+  /** One invocation with a batch, then deleting what succeeded (and what the filters dropped). */
+  private async process(messages: readonly Message[]): Promise<void> {
+    const received = messages.map((message) => toSqsRecord(message, this.options));
+    const patterns = this.options.filterPatterns ?? [];
+    const records = received.filter((record) =>
+      passesFilters(patterns, sqsRecordForFiltering(record as unknown as { body: string } & Record<string, unknown>)),
+    );
+    const filteredOut = received.filter((record) => !records.includes(record));
+    const outcome =
+      records.length > 0 ? await this.target.invoke({ Records: records } satisfies SQSEvent) : { ok: true as const, result: null };
+    const failed = failedItemIds(
+      records.map((record) => record.messageId),
+      outcome,
+      this.options.reportBatchItemFailures,
+    );
+    const done = [...filteredOut, ...records.filter((record) => !failed.has(record.messageId))];
+    for (let i = 0; i < done.length; i += 10) {
+      await this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.options.queueUrl,
+          Entries: done.slice(i, i + 10).map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+        }),
+      );
+    }
+    if (records.length > 0)
+      this.options.onBatch?.({
+        size: records.length,
+        failed: failed.size,
+        ...(outcome.ok ? {} : { error: `${outcome.error.name}: ${outcome.error.message}` }),
+      });
   }
 }

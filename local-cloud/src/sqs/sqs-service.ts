@@ -82,10 +82,20 @@ export const createSqsService = (options: SqsServiceOptions = {}): LocalSqsServi
     }
   };
 
+  const codecOf = (request: LocalRequest): SqsCodec => CODECS.find((candidate) => candidate.accepts(request)) ?? sqsJsonCodec;
+
   return {
     name: "sqs",
     store,
     handle,
+    operationOf: (request) => {
+      try {
+        return codecOf(request).decode(request).action;
+      } catch {
+        return undefined;
+      }
+    },
+    errorResponse: (request, error) => codecOf(request).encodeError(toAwsError(error), randomUUID()),
     close: async () => store.close(),
   };
 };

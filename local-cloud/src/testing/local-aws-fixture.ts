@@ -3,16 +3,22 @@ import { IoTClient } from "@aws-sdk/client-iot";
 import { IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { type LocalAws, startLocalAws } from "../local-aws";
+import { type LocalAws, type LocalAwsOptions, startLocalAws } from "../local-aws";
 
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
-/** Starts the local AWS endpoint (DynamoDB Local, SQS, IoT, ...) for one test file, on free ports. */
-export const useLocalAws = (regions: readonly string[] = ["us-east-1", "eu-west-1"]) => {
+/**
+ * Starts the local AWS endpoint (DynamoDB Local, SQS, IoT, ...) for one test file, on free ports;
+ * `options` may add faults or a restartable DynamoDB Local.
+ */
+export const useLocalAws = (
+  regions: readonly string[] = ["us-east-1", "eu-west-1"],
+  options: Pick<LocalAwsOptions, "faults" | "restartableDynamoDb"> = {},
+) => {
   let local: LocalAws | undefined;
   const clients: { destroy(): void }[] = [];
   beforeAll(async () => {
-    local = await startLocalAws({ port: 0, mqttBasePort: 0, regions });
+    local = await startLocalAws({ port: 0, mqttBasePort: 0, regions, ...options });
   }, 60_000);
   afterAll(async () => {
     for (const client of clients) client.destroy();

@@ -1,15 +1,22 @@
-import { type LocalCloud, startLocalCloud } from "../local-cloud";
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from "../local-cloud";
 import { findProjectRoot } from "../project-root";
 
 /**
  * The whole local cloud (template.yaml deployed into every samconfig region) for one test file, on free
  * ports; activity lines are kept for assertions and printed only when a test fails to explain itself.
+ * `options` may start it with faults (`LOCAL_FAULTS`'s rules) or a restartable DynamoDB Local.
  */
-export const useLocalCloud = () => {
+export const useLocalCloud = (options: Pick<LocalCloudOptions, "faults" | "restartableDynamoDb"> = {}) => {
   let cloud: LocalCloud | undefined;
   const activity: string[] = [];
   beforeAll(async () => {
-    cloud = await startLocalCloud({ projectRoot: findProjectRoot(), port: 0, mqttBasePort: 0, log: (line) => activity.push(line) });
+    cloud = await startLocalCloud({
+      projectRoot: findProjectRoot(),
+      port: 0,
+      mqttBasePort: 0,
+      log: (line) => activity.push(line),
+      ...options,
+    });
   }, 120_000);
   afterAll(async () => {
     await cloud?.close();
