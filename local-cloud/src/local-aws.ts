@@ -4,9 +4,27 @@ import { type LocalEndpoint, startLocalEndpoint } from "./endpoint/server";
 import type { LocalService } from "./endpoint/service";
 import { createIotService } from "./iot/iot-service";
 import { createIotDataService } from "./iot-data/iot-data-service";
-import { type BrokerHub, startBrokerHub } from "./mqtt/broker-hub";
+import { type BrokerHub, BrokerStartError, startBrokerHub } from "./mqtt/broker-hub";
 import { createSqsService, type LocalSqsService } from "./sqs/sqs-service";
 import { createSsmService } from "./ssm/ssm-service";
+import { isAddressInUse, StartupError } from "./startup-error";
+
+const ANOTHER_CLOUD = "is another `npm start` or `npm run local:endpoint` running?";
+
+/** A busy port, said in one line with what to do: the entry points read LOCAL_AWS_PORT and LOCAL_MQTT_PORT. */
+const explainStartFailure = (error: unknown, options: LocalAwsOptions): unknown => {
+  if (error instanceof BrokerStartError && isAddressInUse(error)) {
+    const offset = options.regions.indexOf(error.region);
+    return new StartupError(
+      `MQTT port ${error.port} (broker of ${error.region}${offset > 0 ? `, LOCAL_MQTT_PORT + ${offset}` : ""}) is in use (${ANOTHER_CLOUD}): stop that process, or set LOCAL_MQTT_PORT to a base port with ${options.regions.length} free ports from it (0 picks free ports)`,
+    );
+  }
+  if (isAddressInUse(error))
+    return new StartupError(
+      `port ${options.port} of the AWS endpoint is in use (${ANOTHER_CLOUD}): stop that process, or set LOCAL_AWS_PORT to a free port (0 picks one)`,
+    );
+  return error;
+};
 
 export interface LocalAwsOptions {
   /** HTTP port of the one AWS endpoint; 0 picks a free one. */
@@ -82,6 +100,6 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
     await endpoint?.close();
     await hub?.close();
     await dynamoDbLocal.stop();
-    throw error;
+    throw explainStartFailure(error, options);
   }
 };

@@ -1,19 +1,23 @@
 import { runMessageApiDemo } from "./demo/message-api-demo";
 import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
-import { startLocalCloud } from "./local-cloud";
+import { type LocalCloud, startLocalCloud } from "./local-cloud";
 import { findProjectRoot } from "./project-root";
 import { closeOnSignals, portFromEnv } from "./shutdown";
+import { exitWithFailure } from "./startup-error";
 
 const main = async (): Promise<void> => {
   const startedAt = Date.now();
   const demo = !process.argv.includes("--no-demo");
+  // Installed before starting: stopped half-way, it stops what has started (DynamoDB Local's exit hook does the rest).
+  let started: LocalCloud | undefined;
+  closeOnSignals(async () => started?.close());
   const cloud = await startLocalCloud({
     projectRoot: findProjectRoot(),
     port: portFromEnv("LOCAL_AWS_PORT", 4566),
     mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),
     log: (line) => console.log(`  [local] ${line}`),
   });
-  closeOnSignals(() => cloud.close());
+  started = cloud;
   const url = cloud.aws.url;
   console.log(`\nIoT Fleet Replicator local cloud ready in ${Date.now() - startedAt} ms`);
   console.log(`  AWS endpoint: ${url}   (health: ${url}/_local/health)`);
@@ -39,7 +43,4 @@ const main = async (): Promise<void> => {
   }
 };
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitWithFailure);
