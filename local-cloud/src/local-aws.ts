@@ -31,8 +31,10 @@ export interface LocalAwsOptions {
   readonly port: number;
   /** MQTT port of the first region's broker; the next regions take the following ports. 0 picks free ones. */
   readonly mqttBasePort: number;
-  /** Regions whose brokers start at once; any other region a client names still works. */
+  /** Regions whose brokers start at once; any other region a client names still works, unless onlyTheseRegions. */
   readonly regions: readonly string[];
+  /** Refuse requests for any region but `regions` (the deployed local cloud: see `endpoint/region-gate.ts`). */
+  readonly onlyTheseRegions?: boolean;
   /** Extra fields for `GET /_local/health`; a `status` here overrides "ready" (e.g. while deploying). */
   readonly health?: () => Record<string, unknown>;
   /** Services the caller adds (the local cloud adds Lambda for the functions it deploys). */
@@ -61,7 +63,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
   try {
     const startedHub = await startBrokerHub({ basePort: options.mqttBasePort, regions: options.regions });
     hub = startedHub;
-    const dynamodb = createDynamoDbService({ dynamoDbLocalEndpoint: dynamoDbLocal.endpoint });
+    const dynamodb = createDynamoDbService({ dynamoDbLocalEndpoint: dynamoDbLocal.endpoint, regions: () => startedHub.regions() });
     const sqs = createSqsService();
     const services = [
       dynamodb,
@@ -77,6 +79,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
     endpoint = await startLocalEndpoint({
       port: options.port,
       services,
+      ...(options.onlyTheseRegions ? { regions: options.regions } : {}),
       health: () => ({
         regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })),
         ...options.health?.(),

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { AwsError, errorResponse, toAwsError } from "./aws-error";
 import { parseCredentialScope } from "./credential-scope";
+import { regionNotDeployed } from "./region-gate";
 import type { LocalRequest, LocalResponse, LocalService } from "./service";
 import { knownSigningNames, serviceFor } from "./service-routing";
 
@@ -12,6 +13,8 @@ export interface LocalEndpointOptions {
   readonly services: readonly LocalService[];
   /** Extra fields for `GET /_local/health` (regions, broker ports, ...). */
   readonly health?: () => Record<string, unknown>;
+  /** When given, the only regions answered; a request for any other is refused (`region-gate.ts`). */
+  readonly regions?: readonly string[];
 }
 
 export interface LocalEndpoint {
@@ -52,6 +55,7 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
     const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
     if (!scope)
       throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);
+    if (options.regions && !options.regions.includes(scope.region)) throw regionNotDeployed(scope.region, options.regions);
     const name = serviceFor({ signingName: scope.service, host: req.headers.host, path: url.pathname });
     if (name === undefined) {
       const known = knownSigningNames().join(", ");
