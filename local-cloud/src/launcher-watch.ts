@@ -1,34 +1,48 @@
 import { execFileSync } from "node:child_process";
 
-/** A process's parent and process group, as `ps` reports them (Linux and macOS alike). */
-const parentAndGroup = (pid: number): { ppid: number; pgid: number } | undefined => {
+interface ProcessEntry {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  /** The program's name (`node`, `npm`, `sh`, `bash`, ...). */
+  readonly comm: string;
+}
+
+/** A process's parent, process group and program name, as `ps` reports them (Linux and macOS alike). */
+const processEntry = (pid: number): ProcessEntry | undefined => {
   try {
-    const [ppid, pgid] = execFileSync("ps", ["-o", "ppid=,pgid=", "-p", String(pid)], { encoding: "utf8" })
+    const [ppid, pgid, comm] = execFileSync("ps", ["-o", "ppid=,pgid=,comm=", "-p", String(pid)], { encoding: "utf8" })
       .trim()
-      .split(/\s+/)
-      .map(Number);
-    return ppid !== undefined && pgid !== undefined && ppid > 0 ? { ppid, pgid } : undefined;
+      .split(/\s+/);
+    return ppid && pgid && comm ? { pid, ppid: Number(ppid), pgid: Number(pgid), comm: comm.split("/").pop() ?? comm } : undefined;
   } catch {
     return undefined;
   }
 };
 
+const NODE_LAUNCHERS = new Set(["node", "npm", "npx", "tsx"]);
+const SHELLS = new Set(["sh", "dash", "bash"]);
+
 /**
- * The processes that launched this one as one job: the parent, and every ancestor above it in this
- * process's group. `npm start` is npm, then `sh -c`, then tsx, then this node process, all in the
- * group the shell made for the command; when any of them goes (killed, its terminal closed) the
- * command is over, even though nobody forwarded a signal to us.
+ * The processes that launched this one as one command: the parent, and above it the chain of npm,
+ * npx, tsx (node programs all) and the `sh -c` npm runs a script with, within this process's group.
+ * `npm start` is npm, then `sh -c` (or not, when the script execs), then tsx, then this node process;
+ * when any of them goes (killed, its terminal closed) the command is over, even though nobody
+ * forwarded a signal to us. The shell the user typed the command in is not one of them: a script
+ * that runs `npm start &` and exits leaves it running, as it would any other program.
  */
 export const launcherPids = (): number[] => {
-  const own = parentAndGroup(process.pid);
+  const own = processEntry(process.pid);
   if (!own) return [];
-  const pids = [process.ppid];
-  let current = process.ppid;
-  for (let depth = 0; depth < 16; depth += 1) {
-    const next = parentAndGroup(current);
-    if (!next || next.pgid !== own.pgid || next.ppid <= 1) break;
-    pids.push(next.ppid);
-    current = next.ppid;
+  const pids = [own.ppid];
+  let current = processEntry(own.ppid);
+  for (let depth = 0; current && depth < 16; depth += 1) {
+    const above = processEntry(current.ppid);
+    if (!above || above.pid <= 1 || above.pgid !== own.pgid) break;
+    const startedByNode = (): boolean => NODE_LAUNCHERS.has(processEntry(above.ppid)?.comm ?? "");
+    if (!NODE_LAUNCHERS.has(above.comm) && !(SHELLS.has(above.comm) && startedByNode())) break;
+    pids.push(above.pid);
+    current = above;
   }
   return pids.filter((pid) => pid > 1);
 };
