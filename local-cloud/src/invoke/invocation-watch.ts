@@ -52,7 +52,7 @@ export interface DeadLetter {
   readonly sentAt: number;
 }
 
-/** The URLs of the region's dead-letter queues: every queue some queue's RedrivePolicy names, plus those named so. */
+/** The URLs of the region's dead-letter queues: every queue that some queue's RedrivePolicy names as its target. */
 export const deadLetterQueues = async (sqs: SQSClient): Promise<string[]> => {
   const urls = (await sqs.send(new ListQueuesCommand({}))).QueueUrls ?? [];
   const attributes = await Promise.all(
@@ -63,7 +63,7 @@ export const deadLetterQueues = async (sqs: SQSClient): Promise<string[]> => {
       .map((answer) => answer.Attributes?.RedrivePolicy)
       .flatMap((policy) => (policy ? [JSON.parse(policy).deadLetterTargetArn as string] : [])),
   );
-  return urls.filter((url, i) => targets.has(attributes[i]?.Attributes?.QueueArn ?? "") || /dead-?letter|dlq/i.test(url));
+  return urls.filter((_, i) => targets.has(attributes[i]?.Attributes?.QueueArn ?? ""));
 };
 
 const PEEK_LIMIT = 100;
