@@ -4,6 +4,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { findFreePort } from "./free-port";
+import { isProgramMissing, StartupError } from "./startup-error";
 
 /** A running DynamoDB Local process and how to reach it. */
 export interface DynamoDbLocal {
@@ -93,14 +94,26 @@ const spawnDynamoDbLocal = async (port: number, storage: readonly string[], star
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
   let exited = false;
+  let spawnFailure: Error | undefined;
   child.once("exit", () => {
     exited = true;
     running.delete(child);
   });
+  child.once("error", (error) => {
+    exited = true;
+    running.delete(child);
+    spawnFailure = isProgramMissing(error)
+      ? new StartupError(
+          "java not found on PATH: DynamoDB Local needs Java 17 or newer (install a JRE, e.g. openjdk-17-jre-headless, and put java on PATH)",
+        )
+      : new StartupError(`could not start DynamoDB Local (java): ${error.message}`);
+  });
 
   const deadline = Date.now() + startTimeoutMs;
   while (!(await isListening(port))) {
-    if (exited) throw new Error(`DynamoDB Local exited during start-up: ${output.trim() || "no output"}`);
+    if (spawnFailure) throw spawnFailure;
+    if (exited)
+      throw new StartupError(`DynamoDB Local exited during start-up: ${output.trim() || "no output"} (it needs Java 17 or newer)`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`DynamoDB Local did not listen on port ${port} in time: ${output.trim()}`);

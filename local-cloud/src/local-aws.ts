@@ -6,17 +6,37 @@ import { FaultInjector } from "./faults/fault-injector";
 import { type FaultRules, NO_FAULTS } from "./faults/fault-rules";
 import { createIotService } from "./iot/iot-service";
 import { createIotDataService } from "./iot-data/iot-data-service";
-import { type BrokerHub, startBrokerHub } from "./mqtt/broker-hub";
+import { type BrokerHub, BrokerStartError, startBrokerHub } from "./mqtt/broker-hub";
 import { createSqsService, type LocalSqsService } from "./sqs/sqs-service";
 import { createSsmService } from "./ssm/ssm-service";
+import { isAddressInUse, StartupError } from "./startup-error";
+
+const ANOTHER_CLOUD = "is another `npm start` or `npm run local:endpoint` running?";
+
+/** A busy port, said in one line with what to do: the entry points read LOCAL_AWS_PORT and LOCAL_MQTT_PORT. */
+const explainStartFailure = (error: unknown, options: LocalAwsOptions): unknown => {
+  if (error instanceof BrokerStartError && isAddressInUse(error)) {
+    const offset = options.regions.indexOf(error.region);
+    return new StartupError(
+      `MQTT port ${error.port} (broker of ${error.region}${offset > 0 ? `, LOCAL_MQTT_PORT + ${offset}` : ""}) is in use (${ANOTHER_CLOUD}): stop that process, or set LOCAL_MQTT_PORT to a base port with ${options.regions.length} free ports from it (0 picks free ports)`,
+    );
+  }
+  if (isAddressInUse(error))
+    return new StartupError(
+      `port ${options.port} of the AWS endpoint is in use (${ANOTHER_CLOUD}): stop that process, or set LOCAL_AWS_PORT to a free port (0 picks one)`,
+    );
+  return error;
+};
 
 export interface LocalAwsOptions {
   /** HTTP port of the one AWS endpoint; 0 picks a free one. */
   readonly port: number;
   /** MQTT port of the first region's broker; the next regions take the following ports. 0 picks free ones. */
   readonly mqttBasePort: number;
-  /** Regions whose brokers start at once; any other region a client names still works. */
+  /** Regions whose brokers start at once; any other region a client names still works, unless onlyTheseRegions. */
   readonly regions: readonly string[];
+  /** Refuse requests for any region but `regions` (the deployed local cloud: see `endpoint/region-gate.ts`). */
+  readonly onlyTheseRegions?: boolean;
   /** Extra fields for `GET /_local/health`; a `status` here overrides "ready" (e.g. while deploying). */
   readonly health?: () => Record<string, unknown>;
   /** Services the caller adds (the local cloud adds Lambda for the functions it deploys). */
@@ -55,7 +75,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
   try {
     const startedHub = await startBrokerHub({ basePort: options.mqttBasePort, regions: options.regions });
     hub = startedHub;
-    const dynamodb = createDynamoDbService({ dynamoDbLocalEndpoint: dynamoDbLocal.endpoint });
+    const dynamodb = createDynamoDbService({ dynamoDbLocalEndpoint: dynamoDbLocal.endpoint, regions: () => startedHub.regions() });
     const sqs = createSqsService();
     const services = [
       dynamodb,
@@ -73,6 +93,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
       port: options.port,
       services,
       faults,
+      ...(options.onlyTheseRegions ? { regions: options.regions } : {}),
       health: () => ({
         regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })),
         ...options.health?.(),
@@ -97,6 +118,6 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
     await endpoint?.close();
     await hub?.close();
     await dynamoDbLocal.stop();
-    throw error;
+    throw explainStartFailure(error, options);
   }
 };

@@ -56,8 +56,14 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     port: options.port,
     mqttBasePort: options.mqttBasePort,
     regions: envs.map((env) => env.region),
+    onlyTheseRegions: true,
     health: () => ({ status, stacks: envs.map((env) => ({ configEnv: env.name, region: env.region, deployed: regions.has(env.region) })) }),
-    extraServices: [createLambdaService((region, name) => findFunction(regions.get(region), name))],
+    extraServices: [
+      createLambdaService(
+        (region, name) => findFunction(regions.get(region), name),
+        (region) => `functions deployed in ${region}: ${[...(regions.get(region)?.functions.keys() ?? [])].join(", ") || "none"}`,
+      ),
+    ],
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.restartableDynamoDb ? { restartableDynamoDb: true } : {}),
     log: options.log,

@@ -1,15 +1,29 @@
 import { runMessageApiDemo } from "./demo/message-api-demo";
 import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
 import { FaultRulesError, parseFaultRules } from "./faults/fault-rules";
-import { startLocalCloud } from "./local-cloud";
+import { type LocalCloud, startLocalCloud } from "./local-cloud";
 import { findProjectRoot } from "./project-root";
 import { closeOnSignals, portFromEnv } from "./shutdown";
+import { exitWithFailure, StartupError } from "./startup-error";
+
+/** LOCAL_FAULTS, checked before anything starts: a bad rule is one line naming it. */
+const readFaultRules = (json: string) => {
+  try {
+    return parseFaultRules(json);
+  } catch (error) {
+    if (error instanceof FaultRulesError) throw new StartupError(`LOCAL_FAULTS: ${error.message}`);
+    throw error;
+  }
+};
 
 const main = async (): Promise<void> => {
   const startedAt = Date.now();
   const demo = !process.argv.includes("--no-demo");
+  // Installed before starting: stopped half-way, it stops what has started (DynamoDB Local's exit hook does the rest).
+  let started: LocalCloud | undefined;
+  closeOnSignals(async () => started?.close());
   const faultsJson = process.env["LOCAL_FAULTS"];
-  const faults = faultsJson ? parseFaultRules(faultsJson) : undefined;
+  const faults = faultsJson ? readFaultRules(faultsJson) : undefined;
   const cloud = await startLocalCloud({
     ...(faults ? { faults } : {}),
     projectRoot: findProjectRoot(),
@@ -17,7 +31,7 @@ const main = async (): Promise<void> => {
     mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),
     log: (line) => console.log(`  [local] ${line}`),
   });
-  closeOnSignals(() => cloud.close());
+  started = cloud;
   const url = cloud.aws.url;
   console.log(`\nIoT Fleet Replicator local cloud ready in ${Date.now() - startedAt} ms`);
   console.log(`  AWS endpoint: ${url}   (health: ${url}/_local/health, faults: ${url}/_local/faults)`);
@@ -44,7 +58,4 @@ const main = async (): Promise<void> => {
   }
 };
 
-main().catch((error: unknown) => {
-  console.error(error instanceof FaultRulesError ? `LOCAL_FAULTS: ${error.message}` : error);
-  process.exit(1);
-});
+main().catch(exitWithFailure);

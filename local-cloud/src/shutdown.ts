@@ -1,23 +1,27 @@
+import { watchLaunchers } from "./launcher-watch";
+import { exitWithFailure, StartupError } from "./startup-error";
+
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 /**
- * Runs `close` once on Ctrl-C or SIGTERM so that the local cloud stops everything it started
- * (DynamoDB Local's JVM included) instead of leaving processes behind.
+ * Runs `close` once, then exits, whichever way the command is stopped: Ctrl-C (SIGINT), SIGTERM
+ * (`kill`, `npm start`'s npm forwarding it), SIGHUP (the terminal closed), or the process that
+ * launched it dying without telling anyone (`kill -9` of npm or tsx). So the local cloud stops
+ * everything it started (DynamoDB Local's JVM, esbuild's service, workers, brokers) and frees its
+ * ports instead of leaving them behind. Ctrl-C reaches every process of the
+ * job (and npm forwards it again), so further signals while closing are ignored.
  */
 export const closeOnSignals = (close: () => Promise<void>): void => {
   let closing = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (reason: string): void => {
     if (closing) return;
     closing = true;
-    console.log(`\n${signal}: stopping the local cloud...`);
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    stopWatching();
+    console.log(`\n${reason}: stopping the local cloud...`);
+    close().then(() => process.exit(0), exitWithFailure);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  for (const signal of STOP_SIGNALS) process.on(signal, () => stop(signal));
+  const stopWatching = watchLaunchers((pid) => stop(`the process that started the local cloud (pid ${pid}) is gone`));
 };
 
 /** A port from the environment, or the default; 0 means "any free port". */
@@ -25,6 +29,7 @@ export const portFromEnv = (name: string, fallback: number): number => {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a TCP port number, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new StartupError(`${name} must be a TCP port number (0-65535, 0 for any free port), got ${JSON.stringify(raw)}`);
   return port;
 };

@@ -4,12 +4,15 @@ import { createDynamoDbForwarder, type ForwardedResponse, toLocalResponse } from
 import { createDynamoDbLocalClients } from "./dynamodb-local-clients";
 import { GlobalTableReplicator } from "./global-table-replicator";
 import { applyReplicaUpdates, withReplicas } from "./replica-updates";
+import { nameRegionsWithTable } from "./table-elsewhere";
 
 export interface DynamoDbServiceOptions {
   /** Where DynamoDB Local listens, e.g. `http://127.0.0.1:8000` (see `startDynamoDbLocal`). */
   readonly dynamoDbLocalEndpoint: string;
   /** How often the replicator polls replica streams; 100 ms keeps replication well under a second. */
   readonly replicationPollIntervalMs?: number;
+  /** The regions the local cloud serves: a table missing from one region is looked for in these. */
+  readonly regions?: () => readonly string[];
 }
 
 export interface GlobalTableDeclaration {
@@ -51,6 +54,16 @@ const parseJson = (text: string): Record<string, unknown> => {
     return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
     throw new AwsError("SerializationException", "request body is not valid JSON");
+  }
+};
+
+/** The table a request names (`TableName`), if any: for error messages, so unparsable bodies name none. */
+const tableNameOf = (request: LocalRequest): string | undefined => {
+  try {
+    const tableName: unknown = JSON.parse(request.body.toString("utf8")).TableName;
+    return typeof tableName === "string" ? tableName : undefined;
+  } catch {
+    return undefined;
   }
 };
 
@@ -111,7 +124,11 @@ export const createDynamoDbService = (options: DynamoDbServiceOptions): DynamoDb
         const input = parseJson(request.body.toString("utf8"));
         if (input.ReplicaUpdates !== undefined) return updateReplicas(request, input);
       }
-      const response = await forwarder.forward(request);
+      const forwarded = await forwarder.forward(request);
+      const response =
+        forwarded.status === 400 && options.regions
+          ? await nameRegionsWithTable(forwarded, { region: request.region, tableName: tableNameOf(request) }, options.regions(), clients)
+          : forwarded;
       if (operation === "DescribeTable") return describeWithReplicas(response, request.region);
       if (operation === "DeleteTable" && response.status === 200) {
         const tableName = parseJson(request.body.toString("utf8")).TableName;

@@ -6,6 +6,7 @@ import { throttlingError } from "../faults/throttling-errors";
 import { AwsError, errorResponse, toAwsError } from "./aws-error";
 import { parseCredentialScope } from "./credential-scope";
 import { faultsResponse } from "./faults-api";
+import { regionNotDeployed } from "./region-gate";
 import type { LocalRequest, LocalResponse, LocalService } from "./service";
 import { knownSigningNames, serviceFor } from "./service-routing";
 
@@ -18,6 +19,8 @@ export interface LocalEndpointOptions {
   readonly health?: () => Record<string, unknown>;
   /** Throttles calls and drops connections to unavailable regions as its rules say; `/_local/faults` shows and sets them. */
   readonly faults?: FaultInjector;
+  /** When given, the only regions answered; a request for any other is refused (`region-gate.ts`). */
+  readonly regions?: readonly string[];
 }
 
 export interface LocalEndpoint {
@@ -82,6 +85,7 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
     if (!scope)
       throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);
     if (options.faults?.isUnavailable(scope.region, Date.now())) return DROP_CONNECTION;
+    if (options.regions && !options.regions.includes(scope.region)) throw regionNotDeployed(scope.region, options.regions);
     const name = serviceFor({ signingName: scope.service, host: req.headers.host, path: url.pathname });
     if (name === undefined) {
       const known = knownSigningNames().join(", ");

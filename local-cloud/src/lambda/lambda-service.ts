@@ -4,12 +4,24 @@ import type { LocalFunction } from "./local-function";
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
+/** Lambda's `X-Amz-Log-Result`: the last 4 KB of the invocation's log, base64. */
+const LOG_TAIL_BYTES = 4096;
+const logTail = (logs: string): string => {
+  const bytes = Buffer.from(logs, "utf8");
+  return bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString("base64");
+};
+
 /**
  * The Lambda `Invoke` API for the functions the local cloud deployed, so `aws lambda invoke
  * --endpoint-url ...`, the SDK and `npm run invoke` reach them. A function is found by name, ARN, or
- * (a local convenience) its logical id in template.yaml; errors are answered as Lambda answers them.
+ * (a local convenience) its logical id in template.yaml; errors are answered as Lambda answers them,
+ * with `notFoundHint(region)` added to a function-not-found message (what is deployed, and where).
+ * `LogType: Tail` answers the invocation's log tail in `X-Amz-Log-Result`, as Lambda does.
  */
-export const createLambdaService = (findFunction: (region: string, nameOrArn: string) => LocalFunction | undefined): LocalService => ({
+export const createLambdaService = (
+  findFunction: (region: string, nameOrArn: string) => LocalFunction | undefined,
+  notFoundHint: (region: string) => string,
+): LocalService => ({
   name: "lambda",
   handle: async (request: LocalRequest): Promise<LocalResponse> => {
     const match = INVOKE_PATH.exec(request.path);
@@ -21,7 +33,12 @@ export const createLambdaService = (findFunction: (region: string, nameOrArn: st
       );
     const name = decodeURIComponent(match[1] as string);
     const fn = findFunction(request.region, name);
-    if (!fn) throw new AwsError("ResourceNotFoundException", `Function not found: ${name} in ${request.region}`, 404);
+    if (!fn)
+      throw new AwsError(
+        "ResourceNotFoundException",
+        `Function not found: ${name} in ${request.region}: ${notFoundHint(request.region)}`,
+        404,
+      );
     let event: unknown;
     try {
       event = request.body.length > 0 ? JSON.parse(request.body.toString("utf8")) : {};
@@ -35,7 +52,12 @@ export const createLambdaService = (findFunction: (region: string, nameOrArn: st
       return { status: 202 };
     }
     const outcome = await fn.invoke(event);
-    const headers = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
+    const tail = String(request.headers["x-amz-log-type"] ?? "None") === "Tail";
+    const headers = {
+      "content-type": "application/json",
+      "x-amz-executed-version": "$LATEST",
+      ...(tail ? { "x-amz-log-result": logTail(outcome.logs) } : {}),
+    };
     return outcome.ok
       ? { status: 200, headers, body: JSON.stringify(outcome.result ?? null) }
       : {

@@ -19,16 +19,38 @@ export interface LocalFunctionOptions {
   readonly faults?: FaultInjector;
 }
 
-/** What an invocation ended with: the handler's result, or the error Lambda would report. */
-export type InvocationResult =
-  | { readonly ok: true; readonly result: unknown; readonly durationMs: number }
-  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string }; readonly durationMs: number };
+/**
+ * What an invocation ended with: the handler's result, or the error Lambda would report, and the
+ * invocation's log as Lambda writes it (START, what the function wrote, END and REPORT lines).
+ */
+export type InvocationResult = (
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } }
+) & { readonly durationMs: number; readonly logs: string };
+
+type Outcome = { ok: true; result: unknown } | { ok: false; error: { name: string; message: string } };
 
 interface Pending {
   readonly resolve: (result: InvocationResult) => void;
   readonly startedAt: number;
   readonly timer: NodeJS.Timeout;
+  readonly requestId: string;
 }
+
+/** The lines Lambda's Node.js runtime and platform write around an invocation. */
+const invocationLog = (requestId: string, functionLogs: string, outcome: Outcome, durationMs: number, memorySize: number): string => {
+  const now = new Date().toISOString();
+  const failure = outcome.ok
+    ? ""
+    : outcome.error.name === "Sandbox.Timedout"
+      ? `${now} ${requestId} ${outcome.error.message}\n`
+      : `${now}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: outcome.error.name, errorMessage: outcome.error.message })}\n`;
+  const body = functionLogs === "" || functionLogs.endsWith("\n") ? functionLogs : `${functionLogs}\n`;
+  return (
+    `START RequestId: ${requestId} Version: $LATEST\n${body}${failure}END RequestId: ${requestId}\n` +
+    `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${memorySize} MB\n`
+  );
+};
 
 /**
  * One deployed function in one local region, run like a Lambda execution environment: the bundle
@@ -101,11 +123,16 @@ export class LocalFunction {
       stdout: false,
       stderr: false,
     });
-    worker.on("message", (message: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }) => {
+    type WorkerMessage = { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string }; logs?: string };
+    worker.on("message", (message: WorkerMessage) => {
       if (message.id === 0) {
         // The module failed to load: every pending invocation fails with the import error.
         for (const id of [...this.pending.keys()])
-          this.finish(id, { ok: false, error: message.error ?? { name: "Runtime.ImportModuleError", message: "load failed" } });
+          this.finish(
+            id,
+            { ok: false, error: message.error ?? { name: "Runtime.ImportModuleError", message: "load failed" } },
+            message.logs,
+          );
         return;
       }
       this.finish(
@@ -113,6 +140,7 @@ export class LocalFunction {
         message.ok
           ? { ok: true, result: message.result }
           : { ok: false, error: message.error ?? { name: "Error", message: "unknown error" } },
+        message.logs,
       );
     });
     worker.on("error", (error) => {
@@ -126,12 +154,14 @@ export class LocalFunction {
     return worker;
   }
 
-  private finish(id: number, outcome: { ok: true; result: unknown } | { ok: false; error: { name: string; message: string } }): void {
+  private finish(id: number, outcome: Outcome, functionLogs = ""): void {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.pending.delete(id);
     clearTimeout(pending.timer);
-    pending.resolve({ ...outcome, durationMs: Date.now() - pending.startedAt } as InvocationResult);
+    const durationMs = Date.now() - pending.startedAt;
+    const logs = invocationLog(pending.requestId, functionLogs, outcome, durationMs, this.options.memorySize);
+    pending.resolve({ ...outcome, durationMs, logs });
   }
 
   private invokeNow(event: unknown): Promise<InvocationResult> {
@@ -141,6 +171,7 @@ export class LocalFunction {
         ok: false,
         error: { name: "Runtime.ExitError", message: "the function has been shut down" },
         durationMs: 0,
+        logs: "",
       });
     this.invocations += 1;
     const records = (event as { Records?: unknown } | null)?.Records;
@@ -152,7 +183,7 @@ export class LocalFunction {
 
   private async crash(event: unknown, records: unknown[] | undefined, handed: number, total: number): Promise<InvocationResult> {
     const startedAt = Date.now();
-    if (records && handed > 0) await this.runInWorker({ ...(event as object), Records: records.slice(0, handed) });
+    const partial = records && handed > 0 ? await this.runInWorker({ ...(event as object), Records: records.slice(0, handed) }) : undefined;
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
@@ -163,6 +194,8 @@ export class LocalFunction {
         message: `Runtime exited with error: signal: killed (LOCAL_FAULTS crash after ${handed} of ${total} record(s))`,
       },
       durationMs: Date.now() - startedAt,
+      // What the handler logged before the crash, as Lambda's log tail would show it.
+      logs: partial?.logs ?? "",
     };
   }
 
@@ -171,6 +204,7 @@ export class LocalFunction {
     const worker = this.worker;
     const id = this.nextId++;
     const timeoutMs = this.options.timeoutSeconds * 1000;
+    const requestId = randomUUID();
     return new Promise<InvocationResult>((resolve) => {
       const timer = setTimeout(() => {
         this.finish(id, {
@@ -181,7 +215,7 @@ export class LocalFunction {
         if (this.worker === worker) this.worker = undefined;
         void worker.terminate();
       }, timeoutMs);
-      this.pending.set(id, { resolve, startedAt: Date.now(), timer });
+      this.pending.set(id, { resolve, startedAt: Date.now(), timer, requestId });
       worker.postMessage({
         id,
         event,
@@ -190,7 +224,7 @@ export class LocalFunction {
           functionVersion: "$LATEST",
           invokedFunctionArn: this.arn,
           memoryLimitInMB: String(this.options.memorySize),
-          awsRequestId: randomUUID(),
+          awsRequestId: requestId,
           logGroupName: `/aws/lambda/${this.options.functionName}`,
           logStreamName: `local/${this.options.region}`,
           timeoutMs,

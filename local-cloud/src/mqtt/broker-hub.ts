@@ -41,7 +41,20 @@ interface Subscription {
   readonly handler: BrokerMessageHandler;
 }
 
-type WorkerReply = { type: "reply"; id: number; result?: { port?: number }; error?: string };
+type WorkerReply = { type: "reply"; id: number; result?: { port?: number }; error?: string; code?: string };
+
+/** A broker that could not start: which region, which port, and Node's error code (`EADDRINUSE`, ...). */
+export class BrokerStartError extends Error {
+  constructor(
+    readonly region: string,
+    readonly port: number,
+    readonly code: string | undefined,
+    cause: Error,
+  ) {
+    super(`the MQTT broker of ${region} could not listen on port ${port}: ${cause.message}`);
+    this.name = "BrokerStartError";
+  }
+}
 type WorkerPublished = { type: "published"; region: string; topic: string; payload: Uint8Array };
 
 const WORKER_FILE = join(__dirname, "broker-worker.mjs");
@@ -79,7 +92,7 @@ export const startBrokerHub = async (options: BrokerHubOptions): Promise<BrokerH
     if (message.type === "published") return deliver(message);
     const waiter = pending.get(message.id);
     pending.delete(message.id);
-    if (message.error !== undefined) waiter?.reject(new Error(message.error));
+    if (message.error !== undefined) waiter?.reject(Object.assign(new Error(message.error), { code: message.code }));
     else waiter?.resolve(message.result ?? {});
   });
   const failPending = (error: Error): void => {
@@ -104,11 +117,16 @@ export const startBrokerHub = async (options: BrokerHubOptions): Promise<BrokerH
   const startRegion = (region: string, port: number): Promise<number> => {
     const existing = starting.get(region);
     if (existing) return existing;
-    const started = command({ type: "start", region, port, host }).then((result) => {
-      const actual = result.port ?? port;
-      ports.set(region, actual);
-      return actual;
-    });
+    const started = command({ type: "start", region, port, host }).then(
+      (result) => {
+        const actual = result.port ?? port;
+        ports.set(region, actual);
+        return actual;
+      },
+      (error: Error & { code?: string }) => {
+        throw new BrokerStartError(region, port, error.code, error);
+      },
+    );
     starting.set(region, started);
     return started;
   };

@@ -5,7 +5,7 @@
 // Node isolate that imports ESM natively) and talk to broker-hub.ts by messages. This file is the
 // only JavaScript in src/local/mqtt: a worker needs a file Node can run without a TypeScript loader.
 //
-// Commands (from the hub): { id, type: "start", region, port, host } -> { port }
+// Commands (from the hub): { id, type: "start", region, port, host } -> { port }   (a failure: { error, code })
 //                          { id, type: "publish", region, topic, payload, qos, retain } -> {}
 //                          { id, type: "close" } -> {}
 // Events (to the hub):     { type: "published", region, topic, payload } for every message any
@@ -60,6 +60,6 @@ parentPort.on("message", (command) => {
     .then(() => commands[command.type](command))
     .then(
       (result) => parentPort.postMessage({ type: "reply", id: command.id, result }),
-      (error) => parentPort.postMessage({ type: "reply", id: command.id, error: String(error?.message ?? error) }),
+      (error) => parentPort.postMessage({ type: "reply", id: command.id, error: String(error?.message ?? error), code: error?.code }),
     );
 });

@@ -1,43 +1,66 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { connect } from "node:net";
 import { join } from "node:path";
+import { eventually } from "../../src/testing/local-cloud-fixture";
+import {
+  commandLineOf,
+  descendantsOf,
+  isListening,
+  killStartedCommands,
+  type RunningCommand,
+  runCommand,
+  TSX,
+} from "../support/command-process";
 
-const isListening = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
+afterAll(killStartedCommands);
 
-let child: ChildProcessWithoutNullStreams | undefined;
-afterAll(() => child?.kill("SIGKILL"));
+const FREE_PORTS = { LOCAL_AWS_PORT: "0", LOCAL_MQTT_PORT: "0" };
+
+/** Waits until the command has exited and none of the processes it started is left, nor any of its ports. */
+const expectNothingLeft = async (command: RunningCommand, processes: readonly number[], ports: readonly number[]): Promise<void> => {
+  await command.exited;
+  await eventually(
+    async () => processes.filter((pid) => commandLineOf(pid) !== undefined).map((pid) => commandLineOf(pid)),
+    (left) => left.length === 0,
+  );
+  for (const port of ports) expect(await isListening(port)).toBe(false);
+};
 
 test("Ctrl-C runs the graceful close (DynamoDB Local's own signal hook steps aside), then nothing is left listening", async () => {
-  const tsx = join(__dirname, "..", "..", "..", "node_modules", ".bin", "tsx");
-  const script = spawn(tsx, [join(__dirname, "..", "support", "graceful-close-script.ts")], { stdio: "pipe" });
-  child = script;
-  let output = "";
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString();
-  };
-  script.stdout.on("data", collect);
-  script.stderr.on("data", collect);
-  const port = await new Promise<number>((resolve, reject) => {
-    script.stdout.on("data", () => {
-      const ready = /ready (\d+)/.exec(output);
-      if (ready) resolve(Number(ready[1]));
-    });
-    script.once("exit", () => reject(new Error(`exited before ready: ${output}`)));
-  });
+  const script = runCommand(TSX, [join(__dirname, "..", "support", "graceful-close-script.ts")]);
+  const port = Number((await script.waitFor(/ready (\d+)/))[1]);
   expect(await isListening(port)).toBe(true);
 
-  const exitCode = new Promise<number | null>((resolve) => script.once("exit", (code) => resolve(code)));
-  script.kill("SIGINT");
-  expect(await exitCode).toBe(0);
-  expect(output).toContain("SIGINT: stopping the local cloud...");
-  expect(output).toContain("closed gracefully");
+  script.child.kill("SIGINT");
+  expect(await script.exited).toBe(0);
+  expect(script.output()).toContain("SIGINT: stopping the local cloud...");
+  expect(script.output()).toContain("closed gracefully");
   expect(await isListening(port)).toBe(false);
 }, 60_000);
+
+test("kill -TERM of `npm start` stops everything it started: node, the JVM of DynamoDB Local, esbuild, and every port", async () => {
+  const npm = runCommand("npm", ["start", "--", "--no-demo"], FREE_PORTS);
+  const endpointPort = Number((await npm.waitFor(/AWS endpoint: http:\/\/127\.0\.0\.1:(\d+)/))[1]);
+  await npm.waitFor(/Try it/);
+  const mqttPorts = [...npm.output().matchAll(/MQTT mqtt:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+  const processes = descendantsOf(npm.child.pid as number);
+  const commandLines = processes.map((pid) => commandLineOf(pid) ?? "");
+  expect(commandLines.some((line) => line.startsWith("java ") && line.includes("DynamoDBLocal.jar"))).toBe(true);
+  expect(commandLines.some((line) => line.includes("esbuild") && line.includes("--service"))).toBe(true);
+  expect(mqttPorts.length).toBeGreaterThan(0);
+  for (const port of [endpointPort, ...mqttPorts]) expect(await isListening(port)).toBe(true);
+
+  npm.child.kill("SIGTERM");
+  await expectNothingLeft(npm, processes, [endpointPort, ...mqttPorts]);
+  expect(npm.output()).toContain("SIGTERM: stopping the local cloud...");
+}, 180_000);
+
+test("when the process that launched it dies (kill -9 of npm), `npm run local:endpoint` stops itself and frees its ports", async () => {
+  const npm = runCommand("npm", ["run", "local:endpoint"], FREE_PORTS);
+  const endpointPort = Number((await npm.waitFor(/local AWS endpoint ready in \d+ ms: http:\/\/127\.0\.0\.1:(\d+)/))[1]);
+  await npm.waitFor(/try: aws/);
+  const mqttPorts = [...npm.output().matchAll(/MQTT mqtt:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+  const processes = descendantsOf(npm.child.pid as number);
+  expect(processes.some((pid) => commandLineOf(pid)?.startsWith("java "))).toBe(true);
+
+  npm.child.kill("SIGKILL");
+  await expectNothingLeft(npm, processes, [endpointPort, ...mqttPorts]);
+}, 120_000);
