@@ -14,6 +14,7 @@ import { thingGroupRoutes } from "./thing-groups";
 import { thingPrincipalRoutes } from "./thing-principals";
 import { thingTypeRoutes } from "./thing-types";
 import { thingRoutes } from "./things";
+import { createLocalCertificateAuthority, type LocalCertificateAuthority } from "./x509-certificates";
 
 export interface IotServiceOptions {
   /** Delivers a registry event to that region's MQTT broker. */
@@ -22,6 +23,8 @@ export interface IotServiceOptions {
   readonly newId?: () => string;
   /** What DescribeEndpoint answers for a region (default `127.0.0.1`). */
   readonly endpointAddress?: (region: string) => string;
+  /** Issues CreateKeysAndCertificate certificates; the local cloud passes the CA its brokers' TLS certificate chains to. */
+  readonly certificateAuthority?: LocalCertificateAuthority;
 }
 
 const ROUTES: readonly IotRoute[] = [
@@ -47,13 +50,19 @@ export const createIotService = (options: IotServiceOptions): LocalService => {
   const newId = options.newId ?? randomUUID;
   const endpointAddress = options.endpointAddress ?? (() => "127.0.0.1");
   const regions = new Map<string, IotContext>();
+  let authority: Promise<LocalCertificateAuthority> | undefined =
+    options.certificateAuthority && Promise.resolve(options.certificateAuthority);
+  const certificateAuthority = (): Promise<LocalCertificateAuthority> => {
+    authority ??= createLocalCertificateAuthority(new Date(clock()));
+    return authority;
+  };
 
   const contextFor = (region: string): IotContext => {
     const known = regions.get(region);
     if (known) return known;
     const state: RegionState = createRegionState(clock());
     const events = createRegistryEventPublisher(region, state, options.publish, clock, newId);
-    const ctx: IotContext = { region, state, clock, newId, events, endpointAddress };
+    const ctx: IotContext = { region, state, clock, newId, events, endpointAddress, certificateAuthority };
     regions.set(region, ctx);
     return ctx;
   };
