@@ -110,6 +110,13 @@ describe("policies", () => {
         ),
       ),
     ).toBe("MalformedPolicyException");
+    const both = { Effect: "Allow", Action: "iot:Connect", NotAction: "iot:Publish", Resource: "*" };
+    expect(
+      await errorName(iot.send(new CreatePolicyCommand({ policyName: "bad", policyDocument: JSON.stringify({ Statement: [both] }) }))),
+    ).toBe("MalformedPolicyException");
+    const inverted = { Effect: "Deny", NotAction: "iot:Connect", NotResource: ["arn:aws:iot:us-east-2:000000000000:topic/public/*"] };
+    await iot.send(new CreatePolicyCommand({ policyName: "inverted", policyDocument: JSON.stringify({ Statement: [inverted] }) }));
+    await iot.send(new DeletePolicyCommand({ policyName: "inverted" }));
   });
 
   it("lists policies in pages", async () => {
