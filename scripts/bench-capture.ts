@@ -11,9 +11,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { bundleFunction, type EsbuildProperties, LocalFunction, readTemplate, startLocalAws } from "local-cloud";
-import { toReplicaRecord } from "../src/domain/map-registry-event";
-import { orderingCondition } from "../src/domain/ordering-condition";
-import { parseRegistryEventJson } from "../src/domain/parse-registry-event";
+import { orderingCondition } from "../src/adapters/dynamodb-ordering-condition";
+import { parseRegistryEventJson } from "../src/domain/registry/parse-registry-event";
+import { toReplicaRecord } from "../src/domain/registry/replica-record";
 import { createReplicaTable } from "../tests/support/replica-table";
 
 const EVENTS = Number(process.env["BENCH_EVENTS"] ?? 2000);

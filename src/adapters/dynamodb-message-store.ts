@@ -1,14 +1,24 @@
-import { BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, QueryCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { ResultAsync } from "neverthrow";
-import type { DependencyRejected, DependencyUnavailable } from "../domain/errors";
-import type { JsonObject } from "../domain/json-fields";
 import type { MessageStore, PutOutcome } from "../domain/messages/message-ports";
 import type { StoredMessage } from "../domain/messages/stored-message";
+import { DependencyUnavailable } from "../domain/shared/errors";
+import type { JsonObject } from "../domain/shared/json-fields";
+import { failureOutcome } from "../domain/shared/record-outcome";
 import { classifyAwsError } from "./aws-error-classification";
 
 /** Attribute names of the messages table (the template declares the same keys and TTL attribute). */
-export const MESSAGES_TABLE = { partitionKey: "uuid", sortKey: "messageId", body: "body", ttlAttribute: "expiresAt" } as const;
+const MESSAGES_TABLE = { partitionKey: "uuid", sortKey: "messageId", body: "body", ttlAttribute: "expiresAt" } as const;
+
+const STORED: PutOutcome = { kind: "stored" };
 
 /** BatchWriteItem takes at most 25 puts per request. */
 const BATCH_LIMIT = 25;
@@ -42,23 +52,33 @@ const toItem = (message: StoredMessage) =>
     { removeUndefinedValues: true },
   );
 
-/** A refusal for good is dead-lettered; anything else (throttling, 5xx, a missing table) is retried by SQS. */
-const failedOutcome = (error: DependencyRejected | DependencyUnavailable): PutOutcome =>
-  error.kind === "DependencyRejected" ? { kind: "rejected", reason: error.message } : { kind: "retry", reason: error.message };
-
-const keyOf = (uuid: string, messageId: string) => ({ [MESSAGES_TABLE.partitionKey]: { S: uuid }, [MESSAGES_TABLE.sortKey]: { S: messageId } });
-const requestKey = (request: WriteRequest): string => `${request.PutRequest?.Item?.[MESSAGES_TABLE.partitionKey]?.S}\u0000${request.PutRequest?.Item?.[MESSAGES_TABLE.sortKey]?.S}`;
+const keyOf = (uuid: string, messageId: string) => ({
+  [MESSAGES_TABLE.partitionKey]: { S: uuid },
+  [MESSAGES_TABLE.sortKey]: { S: messageId },
+});
+const requestKey = (request: WriteRequest): string =>
+  `${request.PutRequest?.Item?.[MESSAGES_TABLE.partitionKey]?.S}\u0000${request.PutRequest?.Item?.[MESSAGES_TABLE.sortKey]?.S}`;
 
 /**
  * The messages table in DynamoDB: BatchWriteItem for ingestion (unprocessed items retried with
  * backoff, a refused request split to find the item at fault), Query on the sort key for everything
  * the API reads, so that no request scans.
  */
-export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: string, retry: BatchRetryPolicy = DEFAULT_BATCH_RETRY): MessageStore => {
-  const toDomainError = classifyAwsError(`DynamoDB table ${tableName}`);
+export const createDynamoDbMessageStore = (
+  client: DynamoDBClient,
+  tableName: string,
+  retry: BatchRetryPolicy = DEFAULT_BATCH_RETRY,
+): MessageStore => {
+  const dependency = `DynamoDB table ${tableName}`;
+  const toDomainError = classifyAwsError(dependency);
+  /** Items DynamoDB left unprocessed (throttled) are retried by SQS, like any transient failure. */
+  const stillUnprocessed = (reason: string): PutOutcome => ({ kind: "retried", error: new DependencyUnavailable(dependency, reason) });
   const attempt = <T>(promise: Promise<T>) => ResultAsync.fromPromise(promise, toDomainError);
   /** Message ids of one uuid, in id order (or reversed), optionally only those after/before `bound`. */
-  const queryIds = (uuid: string, options: { forward: boolean; limit: number; bound?: { operator: ">" | "<"; messageId: string }; startAfter?: string }) =>
+  const queryIds = (
+    uuid: string,
+    options: { forward: boolean; limit: number; bound?: { operator: ">" | "<"; messageId: string }; startAfter?: string },
+  ) =>
     attempt(
       client.send(
         new QueryCommand({
@@ -73,7 +93,9 @@ export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: st
         }),
       ),
     ).map((output) => ({
-      messageIds: (output.Items ?? []).flatMap((item) => (item[MESSAGES_TABLE.sortKey]?.S !== undefined ? [item[MESSAGES_TABLE.sortKey]?.S as string] : [])),
+      messageIds: (output.Items ?? []).flatMap((item) =>
+        item[MESSAGES_TABLE.sortKey]?.S !== undefined ? [item[MESSAGES_TABLE.sortKey]?.S as string] : [],
+      ),
       lastEvaluated: output.LastEvaluatedKey?.[MESSAGES_TABLE.sortKey]?.S,
     }));
 
@@ -90,22 +112,22 @@ export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: st
           // One item spoils the whole request: write them one by one so only that one is dead-lettered.
           for (const request of pending) {
             const single = await attempt(client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: [request] } })));
-            if (single.isErr()) outcomes.set(requestKey(request), failedOutcome(single.error));
-            else if ((single.value.UnprocessedItems?.[tableName]?.length ?? 0) > 0) outcomes.set(requestKey(request), { kind: "retry", reason: "still unprocessed (throttled)" });
-            else outcomes.set(requestKey(request), { kind: "stored" });
+            const throttled = single.isOk() && (single.value.UnprocessedItems?.[tableName]?.length ?? 0) > 0;
+            const outcome = throttled ? stillUnprocessed("still unprocessed (throttled)") : STORED;
+            outcomes.set(requestKey(request), single.isErr() ? failureOutcome(single.error) : outcome);
           }
           return outcomes;
         }
-        for (const request of pending) outcomes.set(requestKey(request), failedOutcome(error));
+        for (const request of pending) outcomes.set(requestKey(request), failureOutcome(error));
         return outcomes;
       }
       const unprocessed = written.value.UnprocessedItems?.[tableName] ?? [];
       const left = new Set(unprocessed.map(requestKey));
-      for (const request of pending) if (!left.has(requestKey(request))) outcomes.set(requestKey(request), { kind: "stored" });
+      for (const request of pending) if (!left.has(requestKey(request))) outcomes.set(requestKey(request), STORED);
       pending = unprocessed;
     }
     for (const request of pending) {
-      outcomes.set(requestKey(request), { kind: "retry", reason: `still unprocessed after ${retry.attempts} BatchWriteItem attempts (throttled)` });
+      outcomes.set(requestKey(request), stillUnprocessed(`still unprocessed after ${retry.attempts} BatchWriteItem attempts (throttled)`));
     }
     return outcomes;
   };
@@ -118,9 +140,8 @@ export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: st
           for (let start = 0; start < items.length; start += BATCH_LIMIT) {
             for (const [key, outcome] of await writeChunk(items.slice(start, start + BATCH_LIMIT))) outcomes.set(key, outcome);
           }
-          return items.map(
-            (item): PutOutcome => outcomes.get(`${item.uuid}\u0000${item.messageId}`) ?? { kind: "retry", reason: "no outcome recorded for this item" },
-          );
+          const missing = stillUnprocessed("no outcome recorded for this item");
+          return items.map((item): PutOutcome => outcomes.get(`${item.uuid}\u0000${item.messageId}`) ?? missing);
         })(),
       ),
 
@@ -132,17 +153,22 @@ export const createDynamoDbMessageStore = (client: DynamoDBClient, tableName: st
     },
 
     get: (uuid, messageId) =>
-      attempt(client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(uuid, messageId), ConsistentRead: true }))).map((output) => {
-        if (!output.Item) return undefined;
-        const item = unmarshall(output.Item);
-        const expiresAt = item[MESSAGES_TABLE.ttlAttribute] as number | undefined;
-        return { uuid, messageId, body: item[MESSAGES_TABLE.body] as JsonObject, ...(expiresAt !== undefined ? { expiresAt } : {}) };
-      }),
+      attempt(client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(uuid, messageId), ConsistentRead: true }))).map(
+        (output) => {
+          if (!output.Item) return undefined;
+          const item = unmarshall(output.Item);
+          const expiresAt = item[MESSAGES_TABLE.ttlAttribute] as number | undefined;
+          return { uuid, messageId, body: item[MESSAGES_TABLE.body] as JsonObject, ...(expiresAt !== undefined ? { expiresAt } : {}) };
+        },
+      ),
 
     adjacent: (uuid, messageId, direction) =>
-      queryIds(uuid, { forward: direction === "next", limit: 1, bound: { operator: direction === "next" ? ">" : "<", messageId } }).map((page) => page.messageIds[0]),
+      queryIds(uuid, { forward: direction === "next", limit: 1, bound: { operator: direction === "next" ? ">" : "<", messageId } }).map(
+        (page) => page.messageIds[0],
+      ),
 
-    delete: (uuid, messageId) => attempt(client.send(new DeleteItemCommand({ TableName: tableName, Key: keyOf(uuid, messageId) }))).map(() => undefined),
+    delete: (uuid, messageId) =>
+      attempt(client.send(new DeleteItemCommand({ TableName: tableName, Key: keyOf(uuid, messageId) }))).map(() => undefined),
 
     listPage: (uuid, limit, cursor) =>
       queryIds(uuid, { forward: true, limit, ...(cursor !== undefined ? { startAfter: cursor } : {}) }).map((page) => ({

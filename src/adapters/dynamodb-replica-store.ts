@@ -1,12 +1,13 @@
-import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, type NativeAttributeValue } from "@aws-sdk/util-dynamodb";
-import { ResultAsync, okAsync, errAsync } from "neverthrow";
-import type { DependencyRejected, DependencyUnavailable } from "../domain/errors";
-import { orderingCondition, STAMP_ATTRIBUTES } from "../domain/ordering-condition";
-import type { OrderingStamp } from "../domain/ordering";
-import type { ReplicaStore, WriteOutcome } from "../domain/ports";
-import { entityKey, type EntityStatus, type EntityType, type ReplicaRecord } from "../domain/replica-record";
-import { classifyAwsError } from "./aws-error-classification";
+import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import type { EntityType } from "../domain/registry/entity-kinds";
+import type { OrderingStamp } from "../domain/registry/ordering";
+import type { ReplicaStore, WriteOutcome } from "../domain/registry/registry-ports";
+import { type EntityStatus, entityKey, type ReplicaRecord } from "../domain/registry/replica-record";
+import type { DependencyError } from "../domain/shared/errors";
+import { awsErrorName, classifyAwsError } from "./aws-error-classification";
+import { orderingCondition, STAMP_ATTRIBUTES } from "./dynamodb-ordering-condition";
 
 /** Key and bookkeeping attribute names of the replica table (the template declares the same). */
 export const REPLICA_TABLE = {
@@ -25,7 +26,7 @@ const isEmptyMap = (value: unknown): boolean =>
  * Empty maps (a thing without attributes) are left out: readers treat a missing map as empty, and
  * DynamoDB Local's streams drop the type of an empty map, which would break local replication.
  */
-export const recordToItem = (record: ReplicaRecord): Record<string, NativeAttributeValue> => ({
+const recordToItem = (record: ReplicaRecord): Record<string, NativeAttributeValue> => ({
   ...Object.fromEntries(Object.entries(record.fields).filter(([, value]) => !isEmptyMap(value))),
   [REPLICA_TABLE.partitionKey]: entityKey(record.entityType, record.entityName),
   [REPLICA_TABLE.sortKey]: record.sourceRegion,
@@ -56,7 +57,7 @@ const BOOKKEEPING = new Set<string>([
   ...Object.values(STAMP_ATTRIBUTES),
 ]);
 
-/** Reads a stored item back into a record (used by readers such as the DR applier and the tests). */
+/** Reads a stored item back into a record: the inverse of `recordToItem`. */
 export const itemToRecord = (item: Record<string, NativeAttributeValue>): ReplicaRecord => {
   const incarnation = item[STAMP_ATTRIBUTES.incarnation] as string | undefined;
   const stamp: OrderingStamp = {
@@ -96,10 +97,13 @@ export const createDynamoDbReplicaStore = (client: DynamoDBClient, tableName: st
           ExpressionAttributeValues: marshall(condition.values),
         }),
       );
-      return ResultAsync.fromPromise(put, (thrown) => thrown).map((): WriteOutcome => "applied").orElse(
-        (thrown): ResultAsync<WriteOutcome, DependencyUnavailable | DependencyRejected> =>
-          thrown instanceof Error && thrown.name === "ConditionalCheckFailedException" ? okAsync("stale") : errAsync(toDomainError(thrown)),
-      );
+      // A failed condition is the ordering rule saying "not newer": a successful no-op, not an error.
+      return ResultAsync.fromPromise(put, (thrown) => thrown)
+        .map((): WriteOutcome => "stored")
+        .orElse(
+          (thrown): ResultAsync<WriteOutcome, DependencyError> =>
+            awsErrorName(thrown) === "ConditionalCheckFailedException" ? okAsync("stale") : errAsync(toDomainError(thrown)),
+        );
     },
   };
 };

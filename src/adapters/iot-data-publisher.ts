@@ -11,19 +11,24 @@ import { classifyAwsError } from "./aws-error-classification";
  * - `IOT_DATA_ENDPOINT` set (the template's optional IotDataEndpoint parameter): that host;
  * - otherwise DescribeEndpoint `iot:Data-ATS`, called lazily on the first publish and cached, so a
  *   deployment needs no manual `aws iot describe-endpoint` step and no custom resource.
+ * Clients are built here, lazily, so `instrument` (the handler's tracer) wraps each one it builds.
  */
 export type IotDataClientProvider = () => Promise<IoTDataPlaneClient>;
 
-export const iotDataClientProvider = (environment: { readonly awsEndpointUrl?: string; readonly iotDataEndpoint?: string }): IotDataClientProvider => {
+export const iotDataClientProvider = (
+  environment: { readonly awsEndpointUrl?: string; readonly iotDataEndpoint?: string },
+  instrument: <C extends object>(client: C) => C = (client) => client,
+): IotDataClientProvider => {
   let client: Promise<IoTDataPlaneClient> | undefined;
+  const dataClient = (endpoint?: string) => instrument(new IoTDataPlaneClient(endpoint ? { endpoint } : {}));
   const resolve = async (): Promise<IoTDataPlaneClient> => {
-    if (environment.awsEndpointUrl) return new IoTDataPlaneClient({});
-    if (environment.iotDataEndpoint) return new IoTDataPlaneClient({ endpoint: `https://${environment.iotDataEndpoint.replace(/^https:\/\//, "")}` });
-    const iot = new IoTClient({});
+    if (environment.awsEndpointUrl) return dataClient();
+    if (environment.iotDataEndpoint) return dataClient(`https://${environment.iotDataEndpoint.replace(/^https:\/\//, "")}`);
+    const iot = instrument(new IoTClient({}));
     try {
       const { endpointAddress } = await iot.send(new DescribeEndpointCommand({ endpointType: "iot:Data-ATS" }));
       if (!endpointAddress) throw new Error("DescribeEndpoint returned no iot:Data-ATS address");
-      return new IoTDataPlaneClient({ endpoint: `https://${endpointAddress}` });
+      return dataClient(`https://${endpointAddress}`);
     } finally {
       iot.destroy();
     }
@@ -44,7 +49,9 @@ export const createIotDataPublisher = (clientFor: IotDataClientProvider): Respon
   return {
     publish: (topic, payload) =>
       ResultAsync.fromPromise(
-        clientFor().then((client) => client.send(new PublishCommand({ topic, qos: 1, payload: new TextEncoder().encode(JSON.stringify(payload)) }))),
+        clientFor().then((client) =>
+          client.send(new PublishCommand({ topic, qos: 1, payload: new TextEncoder().encode(JSON.stringify(payload)) })),
+        ),
         toDomainError,
       ).map(() => undefined),
   };

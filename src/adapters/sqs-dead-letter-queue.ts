@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { ResultAsync } from "neverthrow";
-import { DependencyUnavailable } from "../domain/errors";
-import type { DeadLetterQueue } from "../domain/ports";
+import type { DeadLetterQueue } from "../domain/shared/dead-letter-queue";
+import { classifyAwsError } from "./aws-error-classification";
 
 /** SQS attributes are limited to 256 KiB per message; reasons are short, but never let one fail a send. */
 const MAX_REASON_LENGTH = 1024;
@@ -11,16 +11,19 @@ const MAX_REASON_LENGTH = 1024;
  * attribute, instead of letting SQS redeliver it until maxReceiveCount. The original body is kept
  * unchanged so that it can be inspected and redriven.
  */
-export const createSqsDeadLetterQueue = (client: SQSClient, queueUrl: string): DeadLetterQueue => ({
-  send: (body, reason) =>
-    ResultAsync.fromPromise(
-      client.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: body.length > 0 ? body : "(empty message body)",
-          MessageAttributes: { failureReason: { DataType: "String", StringValue: reason.slice(0, MAX_REASON_LENGTH) } },
-        }),
-      ),
-      (thrown) => new DependencyUnavailable(`SQS queue ${queueUrl}`, thrown instanceof Error ? thrown.message : String(thrown), thrown),
-    ).map(() => undefined),
-});
+export const createSqsDeadLetterQueue = (client: SQSClient, queueUrl: string): DeadLetterQueue => {
+  const toDomainError = classifyAwsError(`SQS queue ${queueUrl}`);
+  return {
+    send: (body, reason) =>
+      ResultAsync.fromPromise(
+        client.send(
+          new SendMessageCommand({
+            QueueUrl: queueUrl,
+            MessageBody: body.length > 0 ? body : "(empty message body)",
+            MessageAttributes: { failureReason: { DataType: "String", StringValue: reason.slice(0, MAX_REASON_LENGTH) } },
+          }),
+        ),
+        toDomainError,
+      ).map(() => undefined),
+  };
+};

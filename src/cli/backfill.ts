@@ -4,72 +4,86 @@
  *
  * Copies the region's existing registry into the replica through the same ordering rule as live
  * capture. After every page it saves a checkpoint; run the same command again to resume there.
+ * Exit codes: 0 done, 1 stopped or items rejected, 2 bad arguments or checkpoint file.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IoTClient } from "@aws-sdk/client-iot";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { createDynamoDbReplicaStore } from "../adapters/dynamodb-replica-store";
 import { createIotRegistrySnapshotReader } from "../adapters/iot-registry-snapshot-reader";
-import { backfillRegistry } from "../domain/backfill-registry";
+import { type BackfillProgress, backfillRegistry, type PageCounts } from "../domain/registry/backfill-registry";
+import { type DomainError, describeError, isRetryable } from "../domain/shared/errors";
+import { BACKFILL_USAGE, type BackfillArguments, parseBackfillArguments } from "./backfill-arguments";
+import { checkpointExists, loadCheckpoint, removeCheckpoint, saveCheckpoint } from "./backfill-checkpoint";
 
-interface Checkpoint {
-  readonly region: string;
-  readonly snapshotStartedAt: number;
-  readonly resumeToken: string | undefined;
-}
+const counts = (c: PageCounts): string => `${c.stored} stored, ${c.stale} already newer, ${c.rejected} rejected`;
+const pageLine = (progress: BackfillProgress): string =>
+  `page ${progress.pages}: ${counts(progress.lastPage)} (so far: ${counts(progress.total)})`;
 
-const { values } = parseArgs({
-  options: {
-    region: { type: "string" },
-    table: { type: "string", default: "IoTFleetRegistryReplica" },
-    checkpoint: { type: "string" },
-    "endpoint-url": { type: "string" },
-    "page-size": { type: "string", default: "100" },
-    "tombstone-ttl-days": { type: "string", default: "30" },
-  },
-});
-
-const region = values.region ?? process.env["AWS_REGION"];
-if (!region) {
-  console.error("backfill: --region (or AWS_REGION) is required");
-  process.exit(2);
-}
-const checkpointFile = values.checkpoint ?? `.backfill-${region}.json`;
-const endpoint = values["endpoint-url"];
-const clientConfig = { region, ...(endpoint ? { endpoint } : {}) };
-
-const loadCheckpoint = (): Checkpoint | undefined => {
-  if (!existsSync(checkpointFile)) return undefined;
-  const saved = JSON.parse(readFileSync(checkpointFile, "utf8")) as Checkpoint;
-  if (saved.region !== region) throw new Error(`${checkpointFile} belongs to region ${saved.region}, not ${region}`);
-  return saved;
-};
-
-const main = async (): Promise<void> => {
-  const resumed = loadCheckpoint();
-  const snapshotStartedAt = resumed?.snapshotStartedAt ?? Date.now();
-  console.log(resumed ? `resuming the backfill of ${region} from ${checkpointFile}` : `backfilling ${region} into ${values.table}`);
-  const result = await backfillRegistry({
-    reader: createIotRegistrySnapshotReader(new IoTClient(clientConfig), Number(values["page-size"])),
-    store: createDynamoDbReplicaStore(new DynamoDBClient(clientConfig), values.table),
-    context: { sourceRegion: region, now: Date.now(), tombstoneTtlSeconds: Number(values["tombstone-ttl-days"]) * 86_400 },
-    snapshotStartedAt,
-    ...(resumed?.resumeToken ? { resumeToken: resumed.resumeToken } : {}),
-    onPage: (progress) => {
-      writeFileSync(checkpointFile, JSON.stringify({ region, snapshotStartedAt, resumeToken: progress.resumeToken } satisfies Checkpoint));
-      console.log(`page ${progress.pages}: ${progress.applied} written, ${progress.stale} already newer, ${progress.rejected.length} rejected`);
-    },
-  });
-  if (result.isErr()) {
-    console.error(`backfill stopped: ${result.error.message}. Run the same command again to resume from ${checkpointFile}.`);
-    process.exit(1);
+/** What the operator can do next: resume only from a checkpoint that exists, and never retry what cannot pass. */
+const nextStep = (error: DomainError, args: BackfillArguments): string => {
+  if (error.kind === "InvalidEvent" && error.field === "resumeToken") {
+    return `The resume token comes from ${args.checkpointFile}: delete that file to start the backfill over.`;
   }
-  rmSync(checkpointFile, { force: true });
-  const { applied, stale, rejected } = result.value;
-  console.log(`backfill of ${region} complete: ${applied} records written, ${stale} already newer, ${rejected.length} rejected`);
-  for (const reason of rejected) console.error(`rejected: ${reason}`);
-  if (rejected.length > 0) process.exit(1);
+  if (!isRetryable(error)) return "Running it again will fail the same way until the cause is fixed.";
+  return checkpointExists(args.checkpointFile)
+    ? `Run the same command again to resume from ${args.checkpointFile}.`
+    : "There is no checkpoint to resume from: run the same command again to start over.";
 };
 
-void main();
+const run = async (args: BackfillArguments): Promise<number> => {
+  const resumed = loadCheckpoint(args.checkpointFile, args.region);
+  if (resumed.isErr()) {
+    console.error(`backfill: ${resumed.error}`);
+    return 2;
+  }
+  const snapshotStartedAt = resumed.value?.snapshotStartedAt ?? Date.now();
+  console.log(
+    resumed.value ? `resuming the backfill of ${args.region} from ${args.checkpointFile}` : `backfilling ${args.region} into ${args.table}`,
+  );
+  const clientConfig = { region: args.region, ...(args.endpointUrl ? { endpoint: args.endpointUrl } : {}) };
+  const iot = new IoTClient(clientConfig);
+  const dynamodb = new DynamoDBClient(clientConfig);
+  try {
+    const result = await backfillRegistry({
+      reader: createIotRegistrySnapshotReader(iot, args.pageSize),
+      store: createDynamoDbReplicaStore(dynamodb, args.table),
+      context: { sourceRegion: args.region, now: Date.now(), tombstoneTtlSeconds: args.tombstoneTtlDays * 86_400 },
+      snapshotStartedAt,
+      ...(resumed.value?.resumeToken ? { resumeToken: resumed.value.resumeToken } : {}),
+      onPage: (progress) =>
+        saveCheckpoint(args.checkpointFile, { region: args.region, snapshotStartedAt, resumeToken: progress.resumeToken }).map(() =>
+          console.log(pageLine(progress)),
+        ),
+    });
+    if (result.isErr()) {
+      console.error(`backfill stopped: ${describeError(result.error)}. ${nextStep(result.error, args)}`);
+      return 1;
+    }
+    removeCheckpoint(args.checkpointFile);
+    console.log(`backfill of ${args.region} complete: ${counts(result.value.total)}`);
+    for (const reason of result.value.rejected) console.error(`rejected: ${reason}`);
+    return result.value.rejected.length > 0 ? 1 : 0;
+  } finally {
+    iot.destroy();
+    dynamodb.destroy();
+  }
+};
+
+const main = async (): Promise<number> => {
+  const args = parseBackfillArguments(process.argv.slice(2), process.env["AWS_REGION"]);
+  if (args.isErr()) {
+    console.error(`backfill: ${args.error}\n${BACKFILL_USAGE}`);
+    return 2;
+  }
+  return run(args.value);
+};
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (thrown: unknown) => {
+    console.error(`backfill failed: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,13 +1,12 @@
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createDynamoDbReplicaStore } from "../adapters/dynamodb-replica-store";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
-import { captureRegistryEvent } from "../domain/capture-registry-event";
-import { isRetryable } from "../domain/errors";
+import { captureRegistryEvent } from "../domain/registry/capture-registry-event";
 import { requireEnv, requirePositiveNumberEnv } from "./environment";
+import { instrumented, logger, metrics, traced } from "./observability";
+import { settleBatch } from "./record-outcome";
 
 // Composition root: configuration and clients are built once per cold start.
 const sourceRegion = requireEnv("AWS_REGION");
@@ -15,35 +14,24 @@ const tableName = requireEnv("REPLICA_TABLE_NAME");
 const deadLetterQueueUrl = requireEnv("CAPTURE_DLQ_URL");
 const tombstoneTtlSeconds = requirePositiveNumberEnv("TOMBSTONE_TTL_DAYS") * 86_400;
 
-const logger = new Logger({ serviceName: "registry-capture" });
-const store = createDynamoDbReplicaStore(new DynamoDBClient({}), tableName);
-const deadLetters = createSqsDeadLetterQueue(new SQSClient({}), deadLetterQueueUrl);
-const processor = new BatchProcessor(EventType.SQS);
+const store = createDynamoDbReplicaStore(traced(new DynamoDBClient({})), tableName);
+const deadLetters = createSqsDeadLetterQueue(traced(new SQSClient({})), deadLetterQueueUrl);
 
 /**
- * One registry event per SQS message. Outcomes, decided here and only here:
- * applied or stale -> success; invalid input or a permanent refusal -> straight to the DLQ with the
- * reason, then success (retrying cannot help); a transient failure -> thrown, so only this record is
- * reported as a batch item failure and SQS redelivers it (and redrives it to the DLQ after
- * maxReceiveCount).
+ * One registry event per SQS message, each captured on its own (one conditional write), then the
+ * batch is settled in the one place every function shares: stored or stale -> success; invalid or
+ * refused for good -> the DLQ with the reason, then success; transient -> a batch item failure.
  */
-const recordHandler = async (record: SQSRecord): Promise<void> => {
-  const captured = await captureRegistryEvent(record.body, { sourceRegion, now: Date.now(), tombstoneTtlSeconds }, store);
-  if (captured.isOk()) {
-    const { outcome, record: replica } = captured.value;
-    logger.info("registry event captured", { messageId: record.messageId, outcome, entityType: replica.entityType, entityName: replica.entityName });
-    return;
-  }
-  const error = captured.error;
-  if (isRetryable(error)) {
-    logger.error("registry event capture failed; will retry", { messageId: record.messageId, reason: error.message });
-    throw new Error(`${error.kind}: ${error.message}`);
-  }
-  const reason = `${error.kind}: ${error.message}`;
-  logger.warn("registry event rejected; sent to the dead-letter queue", { messageId: record.messageId, reason });
-  const sent = await deadLetters.send(record.body, reason);
-  if (sent.isErr()) throw new Error(`could not dead-letter a rejected event (${reason}): ${sent.error.message}`);
-};
-
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+export const handler = instrumented(
+  "capture-registry-event",
+  async (event: SQSEvent): Promise<SQSBatchResponse> =>
+    settleBatch(
+      { logger, metrics, deadLetters },
+      await Promise.all(
+        event.Records.map(async (record) => ({
+          record,
+          outcome: await captureRegistryEvent(record.body, { sourceRegion, now: Date.now(), tombstoneTtlSeconds }, store),
+        })),
+      ),
+    ),
+);

@@ -13,7 +13,8 @@ export const requireEnv = (name: string): string => {
 export const requirePositiveNumberEnv = (name: string): number => {
   const raw = requireEnv(name);
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`environment variable ${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`environment variable ${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return value;
 };
 
@@ -26,13 +27,22 @@ export const optionalEnv = (name: string): string | undefined => {
 export const requireNonNegativeNumberEnv = (name: string): number => {
   const raw = requireEnv(name);
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`environment variable ${name} must be a number of 0 or more, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`environment variable ${name} must be a number of 0 or more, got ${JSON.stringify(raw)}`);
   return value;
+};
+
+/** One of the values a CloudFormation parameter's AllowedValues permit. */
+export const requireOneOfEnv = <T extends string>(name: string, allowed: readonly T[]): T => {
+  const raw = requireEnv(name);
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new Error(`environment variable ${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(raw)}`);
 };
 
 /** "true" or "false", as a CloudFormation String parameter with those AllowedValues passes a switch. */
 export const requireBooleanEnv = (name: string): boolean => {
   const raw = requireEnv(name);
-  if (raw !== "true" && raw !== "false") throw new Error(`environment variable ${name} must be "true" or "false", got ${JSON.stringify(raw)}`);
+  if (raw !== "true" && raw !== "false")
+    throw new Error(`environment variable ${name} must be "true" or "false", got ${JSON.stringify(raw)}`);
   return raw === "true";
 };

@@ -10,7 +10,10 @@ import type { StoredMessage } from "../../src/domain/messages/stored-message";
 export const inMemoryMessageStore = (refuse: (item: StoredMessage) => PutOutcome | undefined = () => undefined) => {
   const items = new Map<string, StoredMessage>();
   const batches: number[] = [];
-  const ofUuid = (uuid: string) => [...items.values()].filter((item) => item.uuid === uuid).sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+  const ofUuid = (uuid: string) =>
+    [...items.values()]
+      .filter((item) => item.uuid === uuid)
+      .sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
   const store: MessageStore = {
     batchPut: (batch) => {
       batches.push(batch.length);
@@ -30,7 +33,10 @@ export const inMemoryMessageStore = (refuse: (item: StoredMessage) => PutOutcome
     get: (uuid, messageId) => okAsync(items.get(`${uuid}/${messageId}`)),
     adjacent: (uuid, messageId, direction) => {
       const list = ofUuid(uuid);
-      const found = direction === "next" ? list.find((item) => item.messageId > messageId) : [...list].reverse().find((item) => item.messageId < messageId);
+      const found =
+        direction === "next"
+          ? list.find((item) => item.messageId > messageId)
+          : [...list].reverse().find((item) => item.messageId < messageId);
       return okAsync(found?.messageId);
     },
     delete: (uuid, messageId) => {

@@ -1,5 +1,5 @@
-import { isNewerThan } from "../../src/domain/ordering";
-import { entityKey, type ReplicaRecord } from "../../src/domain/replica-record";
+import { isNewerThan } from "../../src/domain/registry/ordering";
+import { entityKey, type ReplicaRecord } from "../../src/domain/registry/replica-record";
 
 /** The reference model of the replica table: keep a record only if it is newer, as the conditional write does. */
 export class InMemoryReplica {

@@ -18,7 +18,11 @@ const THINGS = ["bulb-1", "bulb-2"];
 const GROUPS = ["kitchen", "garage"];
 
 export const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
-  fc.record({ op: fc.constant("upsertThing" as const), name: fc.constantFrom(...THINGS), attribute: fc.constantFrom("red", "green", "blue") }),
+  fc.record({
+    op: fc.constant("upsertThing" as const),
+    name: fc.constantFrom(...THINGS),
+    attribute: fc.constantFrom("red", "green", "blue"),
+  }),
   fc.record({ op: fc.constant("deleteThing" as const), name: fc.constantFrom(...THINGS) }),
   fc.record({ op: fc.constant("upsertGroup" as const), name: fc.constantFrom(...GROUPS), description: fc.constantFrom("a", "b") }),
   fc.record({ op: fc.constant("deleteGroup" as const), name: fc.constantFrom(...GROUPS) }),
@@ -53,18 +57,41 @@ export const simulateRegistry = (operations: readonly Operation[], sameMilliseco
   let ids = 0;
   const newId = () => `id-${++ids}`;
   const tick = (sameIncarnation: boolean) => (sameIncarnation && sameMillisecond ? clock : ++clock);
-  const base = (eventType: string, sameIncarnation: boolean) => ({ eventType, eventId: newId(), timestamp: tick(sameIncarnation), accountId: "123456789012" });
+  const base = (eventType: string, sameIncarnation: boolean) => ({
+    eventType,
+    eventId: newId(),
+    timestamp: tick(sameIncarnation),
+    accountId: "123456789012",
+  });
   const thingEvent = (operation: string, name: string, t: Versioned) => ({
-    ...base("THING_EVENT", operation !== "CREATED"), operation, thingId: t.id, thingName: name, versionNumber: t.version, thingTypeName: null, attributes: t.payload,
+    ...base("THING_EVENT", operation !== "CREATED"),
+    operation,
+    thingId: t.id,
+    thingName: name,
+    versionNumber: t.version,
+    thingTypeName: null,
+    attributes: t.payload,
   });
   const groupEvent = (operation: string, name: string, g: Versioned) => ({
-    ...base("THING_GROUP_EVENT", operation !== "CREATED"), operation, thingGroupId: g.id, thingGroupName: name, versionNumber: g.version,
-    parentGroupName: null, parentGroupId: null, description: g.payload["description"], rootToParentThingGroups: [], attributes: {},
+    ...base("THING_GROUP_EVENT", operation !== "CREATED"),
+    operation,
+    thingGroupId: g.id,
+    thingGroupName: name,
+    versionNumber: g.version,
+    parentGroupName: null,
+    parentGroupId: null,
+    description: g.payload["description"],
+    rootToParentThingGroups: [],
+    attributes: {},
   });
   const memberEvent = (operation: string, group: string, thing: string) => ({
-    ...base("THING_GROUP_MEMBERSHIP_EVENT", false), operation,
-    groupArn: `arn:aws:iot:us-east-1:123456789012:thinggroup/${group}`, thingArn: `arn:aws:iot:us-east-1:123456789012:thing/${thing}`,
-    groupId: groups.get(group)?.id ?? null, thingId: things.get(thing)?.id ?? null, membershipId: newId(),
+    ...base("THING_GROUP_MEMBERSHIP_EVENT", false),
+    operation,
+    groupArn: `arn:aws:iot:us-east-1:123456789012:thinggroup/${group}`,
+    thingArn: `arn:aws:iot:us-east-1:123456789012:thing/${thing}`,
+    groupId: groups.get(group)?.id ?? null,
+    thingId: things.get(thing)?.id ?? null,
+    membershipId: newId(),
   });
   const removeMembersWhere = (match: (group: string, thing: string) => boolean) => {
     for (const key of [...members]) {
@@ -131,7 +158,8 @@ export const simulateRegistry = (operations: readonly Operation[], sameMilliseco
 
   const live = new Map<string, Record<string, unknown>>();
   for (const [name, t] of things) live.set(`thing#${name}`, { ThingId: t.id, Version: t.version, Attributes: t.payload });
-  for (const [name, g] of groups) live.set(`thingGroup#${name}`, { ThingGroupId: g.id, Version: g.version, Description: g.payload["description"] });
+  for (const [name, g] of groups)
+    live.set(`thingGroup#${name}`, { ThingGroupId: g.id, Version: g.version, Description: g.payload["description"] });
   for (const key of members) live.set(`thingGroupMembership#${key}`, {});
   return { events, live };
 };

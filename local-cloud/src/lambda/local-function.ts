@@ -80,6 +80,8 @@ export class LocalFunction {
       AWS_LAMBDA_FUNCTION_NAME: this.options.functionName,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.options.memorySize),
       AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+      // As Lambda sets it: Powertools reads it to flag the first invocation of an environment as a cold start.
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
   }

@@ -1,7 +1,16 @@
 import type { ResultAsync } from "neverthrow";
-import { responseTopic, type ApiRequest } from "./api-request";
-import { deleteResponse, getResponse, listResponse, nextResponse, prevResponse, queryResponse, type ResponsePayload } from "./api-responses";
-import type { MessageStore, StoreError } from "./message-ports";
+import type { DependencyError } from "../shared/errors";
+import { type ApiRequest, responseTopic } from "./api-request";
+import {
+  deleteResponse,
+  getResponse,
+  listResponse,
+  nextResponse,
+  prevResponse,
+  queryResponse,
+  type ResponsePayload,
+} from "./api-responses";
+import type { MessageStore } from "./message-ports";
 
 /** Where and what to answer. */
 export interface ApiAnswer {
@@ -13,9 +22,9 @@ export interface ApiAnswer {
  * Answers one validated request from the store. A missing message is an answer (the sample's error
  * payloads), not a failure; only a store that cannot be reached is an error, for the handler to retry.
  */
-export const answerApiRequest = (request: ApiRequest, store: MessageStore): ResultAsync<ApiAnswer, StoreError> => {
+export const answerApiRequest = (request: ApiRequest, store: MessageStore): ResultAsync<ApiAnswer, DependencyError> => {
   const topic = responseTopic(request.op, request.token);
-  const answer = (payload: ResultAsync<ResponsePayload, StoreError>) => payload.map((built) => ({ topic, payload: built }));
+  const answer = (payload: ResultAsync<ResponsePayload, DependencyError>) => payload.map((built) => ({ topic, payload: built }));
   switch (request.op) {
     case "query":
       return answer(store.newestAndOldest(request.uuid).map((found) => queryResponse(request.uuid, found)));
@@ -28,6 +37,10 @@ export const answerApiRequest = (request: ApiRequest, store: MessageStore): Resu
     case "delete":
       return answer(store.delete(request.uuid, request.messageId).map(() => deleteResponse(request.uuid, request.messageId)));
     case "list":
-      return answer(store.listPage(request.uuid, request.limit, request.cursor).map((page) => listResponse(request.uuid, page.messageIds, page.nextCursor)));
+      return answer(
+        store
+          .listPage(request.uuid, request.limit, request.cursor)
+          .map((page) => listResponse(request.uuid, page.messageIds, page.nextCursor)),
+      );
   }
 };

@@ -1,10 +1,10 @@
 import { err, ok, type Result } from "neverthrow";
-import { isJsonObject } from "../json-fields";
+import { isJsonObject } from "../shared/json-fields";
 import { isUsableToken, MESSAGE_ID_PATTERN, OPERATION_SEGMENT_PATTERN, UUID_PATTERN } from "./message-segments";
 
 /** The page size of `list` when the request names none, and the most it may ask for. */
-export const DEFAULT_LIST_LIMIT = 25;
-export const MAX_LIST_LIMIT = 100;
+const DEFAULT_LIST_LIMIT = 25;
+const MAX_LIST_LIMIT = 100;
 
 interface Addressed {
   readonly token: string;
@@ -16,8 +16,6 @@ export type ApiRequest =
   | (Addressed & { readonly op: "query" })
   | (Addressed & { readonly op: "get" | "next" | "prev" | "delete"; readonly messageId: string })
   | (Addressed & { readonly op: "list"; readonly limit: number; readonly cursor: string | undefined });
-
-export type ApiOperation = ApiRequest["op"];
 
 const WITH_MESSAGE_ID = ["get", "next", "prev", "delete"] as const;
 
@@ -44,8 +42,10 @@ const reject = (reason: string, op: string | undefined, token: unknown, uuid?: s
 
 const listOptions = (payload: Readonly<Record<string, unknown>>): Result<{ limit: number; cursor: string | undefined }, string> => {
   const { limit = DEFAULT_LIST_LIMIT, cursor } = payload;
-  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) return err(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
-  if (cursor !== undefined && cursor !== null && (typeof cursor !== "string" || !MESSAGE_ID_PATTERN.test(cursor))) return err("cursor must be a cursor from a previous list response");
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT)
+    return err(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+  if (cursor !== undefined && cursor !== null && (typeof cursor !== "string" || !MESSAGE_ID_PATTERN.test(cursor)))
+    return err("cursor must be a cursor from a previous list response");
   return ok({ limit, cursor: typeof cursor === "string" ? cursor : undefined });
 };
 
@@ -63,7 +63,8 @@ export const parseApiRequest = (event: unknown): Result<ApiRequest, RejectedRequ
   if (!isUsableToken(token)) return reject("token must be 1 to 64 letters, digits, '_' or '-'", op, token);
   const isKnown = op === "query" || op === "list" || (WITH_MESSAGE_ID as readonly string[]).includes(op);
   if (!isKnown) return reject(`unknown operation ${JSON.stringify(op)} (query, get, next, prev, delete, list)`, op, token, uuid);
-  if (uuid === undefined || !UUID_PATTERN.test(uuid)) return reject("uuid must be 1 to 128 letters, digits, '_', '.', ':' or '-'", op, token);
+  if (uuid === undefined || !UUID_PATTERN.test(uuid))
+    return reject("uuid must be 1 to 128 letters, digits, '_', '.', ':' or '-'", op, token);
   if (rest.length > 0) return reject(`too many topic segments for ${op}`, op, token, uuid);
   if (op === "query" || op === "list") {
     if (messageId !== undefined) return reject(`${op} takes no message id: request/${op}/{uuid}`, op, token, uuid);
@@ -73,6 +74,7 @@ export const parseApiRequest = (event: unknown): Result<ApiRequest, RejectedRequ
       (reason) => reject(reason, op, token, uuid),
     );
   }
-  if (messageId === undefined || !MESSAGE_ID_PATTERN.test(messageId)) return reject("messageId must be 1 to 256 letters, digits, '_', '.', ':' or '-'", op, token, uuid);
+  if (messageId === undefined || !MESSAGE_ID_PATTERN.test(messageId))
+    return reject("messageId must be 1 to 256 letters, digits, '_', '.', ':' or '-'", op, token, uuid);
   return ok({ op: op as (typeof WITH_MESSAGE_ID)[number], token, uuid, messageId });
 };

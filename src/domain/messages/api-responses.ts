@@ -1,4 +1,4 @@
-import type { JsonObject } from "../json-fields";
+import type { JsonObject } from "../shared/json-fields";
 
 /**
  * The response payloads of the message API. Those of query, get, next and delete are exactly the
@@ -14,10 +14,14 @@ export const getResponse = (uuid: string, messageId: string, body: JsonObject | 
   body ? { body, messageId, uuid } : { error: "Message not available", messageId, uuid };
 
 export const nextResponse = (uuid: string, specifiedMessageId: string, nextMessageId: string | undefined): ResponsePayload =>
-  nextMessageId !== undefined ? { nextMessageId, specifiedMessageId, uuid } : { error: "No newer messages available", specifiedMessageId, uuid };
+  nextMessageId !== undefined
+    ? { nextMessageId, specifiedMessageId, uuid }
+    : { error: "No newer messages available", specifiedMessageId, uuid };
 
 export const prevResponse = (uuid: string, specifiedMessageId: string, previousMessageId: string | undefined): ResponsePayload =>
-  previousMessageId !== undefined ? { previousMessageId, specifiedMessageId, uuid } : { error: "No older messages available", specifiedMessageId, uuid };
+  previousMessageId !== undefined
+    ? { previousMessageId, specifiedMessageId, uuid }
+    : { error: "No older messages available", specifiedMessageId, uuid };
 
 /** Delete answers the same whether or not the message existed: "This operation will never return an error". */
 export const deleteResponse = (uuid: string, messageId: string): ResponsePayload => ({ messageId, uuid });
@@ -30,7 +34,10 @@ export const listResponse = (uuid: string, messageIds: readonly string[], nextCu
 });
 
 /** What a request that failed validation gets, when it has a usable token. */
-export const rejectedResponse = (reason: string, uuid: string | undefined): ResponsePayload => ({ error: reason, ...(uuid !== undefined ? { uuid } : {}) });
+export const rejectedResponse = (reason: string, uuid: string | undefined): ResponsePayload => ({
+  error: reason,
+  ...(uuid !== undefined ? { uuid } : {}),
+});
 
 /** The payload of `notification/{uuid}` after a message for that uuid is stored. */
 export const notificationPayload = (uuid: string, messageId: string): ResponsePayload => ({ messageId, uuid });

@@ -7,7 +7,7 @@
  */
 
 /** A response token: 1 to 64 letters, digits, `_` or `-` (API clients prefix it with their client id). */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A uuid (a thing name in practice, whose alphabet is `[A-Za-z0-9:_-]`), also allowing `.`. */
 export const UUID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;

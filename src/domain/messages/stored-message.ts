@@ -1,7 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
-import { InvalidEvent } from "../errors";
-import { isJsonObject, type JsonObject } from "../json-fields";
-import { buildMessageId, orderValue } from "./message-id";
+import { InvalidEvent } from "../shared/errors";
+import { isJsonObject, type JsonObject } from "../shared/json-fields";
+import { buildMessageId, type MessageIdFormat, orderValue } from "./message-id";
 import { UUID_PATTERN } from "./message-segments";
 
 /** One message as the table stores it: `uuid` (hash key), `messageId` (range key), the body as a map. */
@@ -25,6 +25,7 @@ export interface QueuedMessage {
 export interface IngestContext {
   readonly uuidKey: string;
   readonly messageIdKey: string;
+  readonly messageIdFormat: MessageIdFormat;
   /** 0 means messages are kept until deleted. */
   readonly retentionSeconds: number;
   readonly now: number;
@@ -32,7 +33,8 @@ export interface IngestContext {
 
 const uuidValue = (value: unknown, field: string): Result<string, InvalidEvent> => {
   const text = typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
-  if (typeof text !== "string") return err(new InvalidEvent(value === undefined ? "is missing" : "must be a string or a non-negative integer", field));
+  if (typeof text !== "string")
+    return err(new InvalidEvent(value === undefined ? "is missing" : "must be a string or a non-negative integer", field));
   return UUID_PATTERN.test(text) ? ok(text) : err(new InvalidEvent("must be 1 to 128 letters, digits, '_', '.', ':' or '-'", field));
 };
 
@@ -55,8 +57,8 @@ export const toStoredMessage = (message: QueuedMessage, context: IngestContext):
     const sent = /^\d{1,16}$/.test(message.sentTimestamp ?? "") ? Number(message.sentTimestamp) : NaN;
     if (!Number.isSafeInteger(sent)) return err(new InvalidEvent("must be epoch milliseconds", "attributes.SentTimestamp"));
     return uuidValue(body[context.uuidKey], context.uuidKey).andThen((uuid) =>
-      orderValue(body[context.messageIdKey], context.messageIdKey)
-        .andThen((order) => buildMessageId(order, sent, message.sqsMessageId))
+      orderValue(body[context.messageIdKey], context.messageIdKey, context.messageIdFormat)
+        .andThen((order) => buildMessageId(order, sent, message.sqsMessageId, context.messageIdFormat))
         .map(
           (messageId): StoredMessage => ({
             uuid,

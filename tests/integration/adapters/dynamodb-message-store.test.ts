@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DynamoDBClient, type DynamoDBClient as Client } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient as Client, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { useDynamoDbLocal } from "local-cloud/testing";
 import { createDynamoDbMessageStore, DEFAULT_BATCH_RETRY } from "../../../src/adapters/dynamodb-message-store";
 import type { StoredMessage } from "../../../src/domain/messages/stored-message";
-import { useDynamoDbLocal } from "local-cloud/testing";
 import { createMessagesTable, storedMessages } from "../../support/messages-table";
 
 const dynamo = useDynamoDbLocal();
@@ -32,8 +32,8 @@ describe("DynamoDB message store (DynamoDB Local)", () => {
     const store = createDynamoDbMessageStore(client, TABLE, noWait);
     const items = [message("isolated", 1), message("isolated", 2, { blob: "x".repeat(410 * 1024) }), message("isolated", 3)];
     const outcomes = (await store.batchPut(items))._unsafeUnwrap();
-    expect(outcomes.map((outcome) => outcome.kind)).toEqual(["stored", "rejected", "stored"]);
-    expect(outcomes[1]).toMatchObject({ reason: expect.stringMatching(/ValidationException/) });
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(["stored", "deadLettered", "stored"]);
+    expect(outcomes[1]).toMatchObject({ error: { kind: "DependencyRejected", message: expect.stringMatching(/^ValidationException/) } });
     expect((await storedMessages(client, TABLE, "isolated")).map((item) => item["messageId"])).toEqual([id(1), id(3)]);
   });
 
@@ -60,7 +60,9 @@ describe("DynamoDB message store (DynamoDB Local)", () => {
   it("maps a missing table to a retryable error for reads and a retry outcome for writes", async () => {
     const store = createDynamoDbMessageStore(client, "NoSuchTable", noWait);
     expect((await store.get("a", id(1)))._unsafeUnwrapErr().kind).toBe("DependencyUnavailable");
-    expect((await store.batchPut([message("a", 1)]))._unsafeUnwrap()).toEqual([{ kind: "retry", reason: expect.stringMatching(/ResourceNotFoundException/) }]);
+    const missing = { kind: "DependencyUnavailable", message: expect.stringMatching(/ResourceNotFoundException/) };
+    const outcomes = (await store.batchPut([message("a", 1)]))._unsafeUnwrap();
+    expect(outcomes).toEqual([{ kind: "retried", error: expect.objectContaining(missing) }]);
   });
 });
 
@@ -97,12 +99,17 @@ describe("DynamoDB message store: UnprocessedItems", () => {
     calls = [];
   });
 
-  const standIn = () => new DynamoDBClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const standIn = () =>
+    new DynamoDBClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
 
   it("retries only the unprocessed items, after a jittered exponential backoff", async () => {
     alwaysThrottle = false;
     const delays: number[] = [];
-    const store = createDynamoDbMessageStore(standIn(), TABLE, { ...DEFAULT_BATCH_RETRY, random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+    const store = createDynamoDbMessageStore(standIn(), TABLE, {
+      ...DEFAULT_BATCH_RETRY,
+      random: () => 0.5,
+      sleep: async (ms) => void delays.push(ms),
+    });
     const outcomes = (await store.batchPut([1, 2, 3].map((n) => message("throttled", n))))._unsafeUnwrap();
     expect(outcomes).toEqual([{ kind: "stored" }, { kind: "stored" }, { kind: "stored" }]);
     expect(calls).toEqual([3, 2]);
@@ -112,9 +119,14 @@ describe("DynamoDB message store: UnprocessedItems", () => {
   it("gives up after the configured attempts and reports those items for a retry by SQS", async () => {
     alwaysThrottle = true;
     const delays: number[] = [];
-    const store = createDynamoDbMessageStore(standIn(), TABLE, { ...DEFAULT_BATCH_RETRY, random: () => 1, sleep: async (ms) => void delays.push(ms) });
+    const store = createDynamoDbMessageStore(standIn(), TABLE, {
+      ...DEFAULT_BATCH_RETRY,
+      random: () => 1,
+      sleep: async (ms) => void delays.push(ms),
+    });
     const outcomes = (await store.batchPut([message("throttled", 1)]))._unsafeUnwrap();
-    expect(outcomes).toEqual([{ kind: "retry", reason: "still unprocessed after 5 BatchWriteItem attempts (throttled)" }]);
+    const throttled = { kind: "DependencyUnavailable", message: "still unprocessed after 5 BatchWriteItem attempts (throttled)" };
+    expect(outcomes).toEqual([{ kind: "retried", error: expect.objectContaining(throttled) }]);
     expect(calls).toHaveLength(5);
     expect(delays).toEqual([100, 200, 400, 800]);
   });

@@ -20,7 +20,10 @@ const sha256 = (path: string): string => createHash("sha256").update(readFileSyn
 
 beforeAll(async () => {
   const sam = join(root, "scripts", "with-tools.sh");
-  await promisify(execFile)("bash", [sam, "sam", "build", "--parallel", "--build-dir", buildDir], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  await promisify(execFile)("bash", [sam, "sam", "build", "--parallel", "--build-dir", buildDir], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }, 300_000);
 
 afterAll(() => {
@@ -30,22 +33,26 @@ afterAll(() => {
 
 test("the template declares functions built with esbuild for the runtime's Node version", () => {
   expect(functions.length).toBeGreaterThanOrEqual(3);
-  const runtime = String(template.Globals?.["Function"]?.["Runtime"]);
+  const runtime = String(template.Globals?.["Function"]?.["Runtime"] ?? "");
   for (const [, resource] of functions) {
     expect(resource.Metadata?.["BuildMethod"]).toBe("esbuild");
-    expect(`nodejs${String((resource.Metadata?.["BuildProperties"] as EsbuildProperties).Target).slice(4)}.x`).toBe(runtime);
+    const properties = resource.Metadata?.["BuildProperties"] as EsbuildProperties | undefined;
+    expect(`nodejs${String(properties?.Target).slice(4)}.x`).toBe(runtime);
   }
 });
 
-test.each(functions.map(([logicalId]) => logicalId))("%s: sam build holds only the handler's bundle, the same bytes as the local cloud's", async (logicalId) => {
-  const resource = template.Resources[logicalId]!;
-  const [file, exportName] = String(resource.Properties?.["Handler"]).split(".") as [string, string];
-  const artefacts = readdirSync(join(buildDir, logicalId)).sort();
-  expect(artefacts).toEqual([`${file}.js`, `${file}.js.map`]);
-  const bundle = join(buildDir, logicalId, `${file}.js`);
-  expect(statSync(bundle).size).toBeLessThan(2 * 1024 * 1024);
-  expect(readFileSync(bundle, "utf8")).toContain(exportName);
+test.each(functions.map(([logicalId]) => logicalId))(
+  "%s: sam build holds only the handler's bundle, the same bytes as the local cloud's",
+  async (logicalId) => {
+    const resource = template.Resources[logicalId]!;
+    const [file, exportName] = String(resource.Properties?.["Handler"]).split(".") as [string, string];
+    const artefacts = readdirSync(join(buildDir, logicalId)).sort();
+    expect(artefacts).toEqual([`${file}.js`, `${file}.js.map`]);
+    const bundle = join(buildDir, logicalId, `${file}.js`);
+    expect(statSync(bundle).size).toBeLessThan(2 * 1024 * 1024);
+    expect(readFileSync(bundle, "utf8")).toContain(exportName);
 
-  const [local] = await bundleFunction(root, resource.Metadata?.["BuildProperties"] as EsbuildProperties, join(localDir, logicalId));
-  expect(sha256(local!)).toBe(sha256(bundle));
-});
+    const [local] = await bundleFunction(root, resource.Metadata?.["BuildProperties"] as EsbuildProperties, join(localDir, logicalId));
+    expect(sha256(local!)).toBe(sha256(bundle));
+  },
+);

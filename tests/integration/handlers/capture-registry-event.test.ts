@@ -1,22 +1,27 @@
-import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import { createReplicaTable } from "../../support/replica-table";
 import { loadSqsEvent } from "../../support/sample-events";
 
 const aws = useLocalAws(["us-east-1", "eu-west-1"]);
-const capture = useTemplateFunction("CaptureRegistryEventFunction");
+const FUNCTION = "CaptureRegistryEventFunction";
+const capture = useTemplateFunction(FUNCTION);
 const TABLE = "IoTFleetRegistryReplica";
 let dlqUrl: string;
 
 /** The capture function deployed in a region (a fresh execution environment), invoked like Lambda. */
-const captureIn = (region: string, tableName = TABLE) => {
+const captureIn = (region: string, tableName = TABLE, overrides: Record<string, string> = {}) => {
   const fn = capture.deploy(region, aws.local().url, {
     REPLICA_TABLE_NAME: tableName,
     CAPTURE_DLQ_URL: dlqUrl,
     TOMBSTONE_TTL_DAYS: "30",
     POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_SERVICE_NAME: "registry-capture",
+    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    ...overrides,
   });
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const outcome = await fn.invoke(event);
@@ -25,8 +30,37 @@ const captureIn = (region: string, tableName = TABLE) => {
   };
 };
 
+/**
+ * Everything the function's worker writes to stdout and stderr while `run` runs (Lambda would send it
+ * to CloudWatch Logs), as parsed JSON lines; the worker's output reaches the parent asynchronously.
+ */
+const captured = async (run: () => Promise<unknown>): Promise<Record<string, unknown>[]> => {
+  const chunks: string[] = [];
+  const spies = [process.stdout, process.stderr].map((stream) =>
+    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0),
+  );
+  try {
+    await run();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return chunks
+    .join("")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return { text: line };
+      }
+    });
+};
+
 const item = async (entityKey: string, region = "us-east-1") =>
-  (await aws.dynamodb().send(new GetItemCommand({ TableName: TABLE, Key: { EntityKey: { S: entityKey }, AWSRegion: { S: region } } }))).Item;
+  (await aws.dynamodb().send(new GetItemCommand({ TableName: TABLE, Key: { EntityKey: { S: entityKey }, AWSRegion: { S: region } } })))
+    .Item;
 
 beforeAll(async () => {
   await createReplicaTable(aws.dynamodb("us-east-1"), TABLE);
@@ -39,13 +73,25 @@ describe("capture-registry-event handler (events/ samples, local AWS)", () => {
     const response = await captureIn("us-east-1")(loadSqsEvent("capture-thing-created.json"));
     expect(response.batchItemFailures).toEqual([]);
     const stored = await item("thing#MyLightBulb5");
-    expect(stored).toMatchObject({ ThingName: { S: "MyLightBulb5" }, AWSRegion: { S: "us-east-1" }, Status: { S: "ACTIVE" }, Version: { N: "1" } });
+    expect(stored).toMatchObject({
+      ThingName: { S: "MyLightBulb5" },
+      AWSRegion: { S: "us-east-1" },
+      Status: { S: "ACTIVE" },
+      Version: { N: "1" },
+    });
   });
 
   it("events/capture-every-registry-kind.json: one record per registry event kind", async () => {
     const response = await captureIn("us-east-1")(loadSqsEvent("capture-every-registry-kind.json"));
     expect(response.batchItemFailures).toEqual([]);
-    for (const key of ["thing#MyLightBulb5", "thingType#LightBulb", "thingTypeAssociation#MyLightBulb5#LightBulb", "thingGroup#Kitchen", "thingGroupMembership#Kitchen#MyLightBulb5", "thingGroupHierarchy#House#Kitchen"]) {
+    for (const key of [
+      "thing#MyLightBulb5",
+      "thingType#LightBulb",
+      "thingTypeAssociation#MyLightBulb5#LightBulb",
+      "thingGroup#Kitchen",
+      "thingGroupMembership#Kitchen#MyLightBulb5",
+      "thingGroupHierarchy#House#Kitchen",
+    ]) {
       expect(await item(key)).toBeDefined();
     }
   });
@@ -63,7 +109,9 @@ describe("capture-registry-event handler (events/ samples, local AWS)", () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(await item("thing#GoodBulb1")).toBeDefined();
     expect(await item("thing#GoodBulb2")).toBeDefined();
-    const { Messages = [] } = await aws.sqs().send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 1 }));
+    const { Messages = [] } = await aws
+      .sqs()
+      .send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 1 }));
     const reasons = Messages.map((message) => message.MessageAttributes?.["failureReason"]?.StringValue);
     expect(reasons).toHaveLength(4);
     expect(reasons).toEqual(
@@ -80,7 +128,9 @@ describe("capture-registry-event handler (events/ samples, local AWS)", () => {
   it("reports every record as a batch item failure when the table is unreachable, so SQS retries them", async () => {
     const event = loadSqsEvent("capture-every-registry-kind.json");
     const response = await captureIn("us-east-1", "TableThatDoesNotExist")(event);
-    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(event.Records.map((record) => record.messageId).sort());
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(
+      event.Records.map((record) => record.messageId).sort(),
+    );
   });
 
   it("aggregates regions: the public sample's scan finds MyLightBulb5 (us-east-1) and MyLightBulb6 (eu-west-1) in either region", async () => {
@@ -104,7 +154,40 @@ describe("capture-registry-event handler (events/ samples, local AWS)", () => {
           ExpressionAttributeValues: { ":b": { S: "MyLightBulb" } },
         }),
       );
-      expect(Items.map((i) => `${i["ThingName"]?.S}@${i["AWSRegion"]?.S}`).sort()).toEqual(["MyLightBulb5@us-east-1", "MyLightBulb6@eu-west-1"]);
+      expect(Items.map((i) => `${i["ThingName"]?.S}@${i["AWSRegion"]?.S}`).sort()).toEqual([
+        "MyLightBulb5@us-east-1",
+        "MyLightBulb6@eu-west-1",
+      ]);
     }
+  });
+
+  it("runs with Powertools as on Lambda: request id and cold start in every log line, EMF outcome counts, and no X-Ray noise", async () => {
+    const record = loadSqsEvent("capture-thing-created.json").Records[0]!;
+    const body = JSON.stringify({ ...JSON.parse(record.body), thingName: "ObservedBulb", thingId: "observed-id", eventId: "observed-1" });
+    const event = {
+      Records: [
+        { ...record, messageId: "observed-stored", body },
+        { ...record, messageId: "observed-duplicate", body },
+        { ...record, messageId: "observed-poison", body: "not json" },
+      ],
+    };
+    // Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE; Powertools reports cold starts only when it is on-demand.
+    const observed = { POWERTOOLS_LOG_LEVEL: "INFO", POWERTOOLS_METRICS_DISABLED: "false", AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand" };
+    const output = await captured(() => captureIn("us-east-1", TABLE, observed)(event));
+    const logs = output.filter((line) => line["level"] !== undefined);
+    expect(logs.map((line) => line["message"]).sort()).toEqual([
+      "record dead-lettered",
+      "record stale: the target already holds it or something newer",
+      "record stored",
+    ]);
+    for (const line of logs) {
+      expect(line).toMatchObject({ service: "registry-capture", cold_start: true, function_name: `${FUNCTION}-us-east-1` });
+      expect(line["function_request_id"]).toEqual(expect.any(String));
+    }
+    const emf = output.find((line) => "RecordsStored" in line);
+    expect(emf).toMatchObject({ service: "registry-capture", RecordsStored: 1, RecordsStale: 1, RecordsDeadLettered: 1 });
+    expect(emf?.["RecordsRetried"]).toBe(0);
+    expect(emf?.["_aws"]).toMatchObject({ CloudWatchMetrics: [{ Namespace: "IoTFleetReplicator", Dimensions: [["service"]] }] });
+    expect(output.filter((line) => /x-?ray|segment/i.test(JSON.stringify(line)))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import mqtt from "mqtt";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
+import mqtt from "mqtt";
 import { createMessagesTable, storedMessages } from "../../support/messages-table";
 import { loadSqsEvent } from "../../support/sample-events";
 
@@ -17,10 +17,14 @@ const ingestWith = (overrides: Record<string, string> = {}) => {
     MESSAGES_DLQ_URL: dlqUrl,
     UUID_KEY: "thingName",
     MESSAGE_ID_KEY: "epochTime",
+    MESSAGE_ID_FORMAT: "padded",
     MESSAGE_RETENTION_DAYS: "0",
     PUBLISH_NOTIFICATIONS: "false",
     IOT_DATA_ENDPOINT: "",
     POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_SERVICE_NAME: "message-ingestion",
+    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
+    POWERTOOLS_METRICS_DISABLED: "true",
     ...overrides,
   });
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -31,7 +35,9 @@ const ingestWith = (overrides: Record<string, string> = {}) => {
 };
 
 const deadLetters = async () => {
-  const { Messages = [] } = await aws.sqs().send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 1 }));
+  const { Messages = [] } = await aws
+    .sqs()
+    .send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 1 }));
   return Messages;
 };
 
@@ -56,7 +62,9 @@ describe("ingest-messages handler (events/ samples, local AWS)", () => {
   it("events/ingest-batch-with-poison.json: 8 stored, the 2 poison messages dead-lettered once with their reason, no retries", async () => {
     const response = await ingestWith()(loadSqsEvent("ingest-batch-with-poison.json"));
     expect(response.batchItemFailures).toEqual([]);
-    const stored = (await Promise.all(["batchThing0", "batchThing1", "batchThing2"].map((uuid) => storedMessages(aws.dynamodb(), TABLE, uuid)))).flat();
+    const stored = (
+      await Promise.all(["batchThing0", "batchThing1", "batchThing2"].map((uuid) => storedMessages(aws.dynamodb(), TABLE, uuid)))
+    ).flat();
     expect(stored).toHaveLength(8);
     const dead = await deadLetters();
     expect(dead.map((message) => message.MessageAttributes?.["failureReason"]?.StringValue).sort()).toEqual([
@@ -70,7 +78,9 @@ describe("ingest-messages handler (events/ samples, local AWS)", () => {
     const event = loadSqsEvent("ingest-sample-message.json");
     const record = event.Records[0]!;
     const body = JSON.stringify({ deviceId: "imei-301234123412341", seq: 42, payload: { level: 3 } });
-    const response = await ingestWith({ UUID_KEY: "deviceId", MESSAGE_ID_KEY: "seq", MESSAGE_RETENTION_DAYS: "7" })({ Records: [{ ...record, body }] });
+    const response = await ingestWith({ UUID_KEY: "deviceId", MESSAGE_ID_KEY: "seq", MESSAGE_RETENTION_DAYS: "7" })({
+      Records: [{ ...record, body }],
+    });
     expect(response.batchItemFailures).toEqual([]);
     const [item] = await storedMessages(aws.dynamodb(), TABLE, "imei-301234123412341");
     expect(item?.["messageId"]).toBe(`0000000000000042-1564669332364-${record.messageId}`);
@@ -83,7 +93,10 @@ describe("ingest-messages handler (events/ samples, local AWS)", () => {
     await watcher.subscribeAsync("notification/testThing", { qos: 1 });
     const response = await ingestWith({ PUBLISH_NOTIFICATIONS: "true" })(loadSqsEvent("ingest-sample-message.json"));
     expect(response.batchItemFailures).toEqual([]);
-    expect(JSON.parse(await received)).toEqual({ messageId: "0000001564669331-1564669332364-9d3c1a2e-0000-4000-8000-000000000001", uuid: "testThing" });
+    expect(JSON.parse(await received)).toEqual({
+      messageId: "0000001564669331-1564669332364-9d3c1a2e-0000-4000-8000-000000000001",
+      uuid: "testThing",
+    });
     await watcher.endAsync();
   });
 
@@ -92,8 +105,20 @@ describe("ingest-messages handler (events/ samples, local AWS)", () => {
     const response = await ingestWith({ MESSAGES_TABLE_NAME: "TableThatDoesNotExist" })(event);
     const poison = new Set([event.Records[3]!.messageId, event.Records[7]!.messageId]);
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(
-      event.Records.map((record) => record.messageId).filter((id) => !poison.has(id)).sort(),
+      event.Records.map((record) => record.messageId)
+        .filter((id) => !poison.has(id))
+        .sort(),
     );
     expect(await deadLetters()).toHaveLength(2);
+  });
+
+  it("writes the public sample's unpadded ids with MESSAGE_ID_FORMAT=sample, for tables that already hold them", async () => {
+    const event = loadSqsEvent("ingest-sample-message.json");
+    const record = event.Records[0]!;
+    const body = JSON.stringify({ ...JSON.parse(record.body), thingName: "sampleFormatThing" });
+    const response = await ingestWith({ MESSAGE_ID_FORMAT: "sample" })({ Records: [{ ...record, body }] });
+    expect(response.batchItemFailures).toEqual([]);
+    const [item] = await storedMessages(aws.dynamodb(), TABLE, "sampleFormatThing");
+    expect(item?.["messageId"]).toBe(`1564669331-1564669332364-${record.messageId}`);
   });
 });

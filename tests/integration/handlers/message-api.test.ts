@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import mqtt, { type MqttClient } from "mqtt";
 import { createDynamoDbMessageStore } from "../../../src/adapters/dynamodb-message-store";
-import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import { createMessagesTable } from "../../support/messages-table";
 
 const aws = useLocalAws(["us-east-1"]);
@@ -16,7 +16,8 @@ const BODY = { epochTime: "1564669331", tempSensor1F: "72", tempSensor2F: "70", 
 let watcher: MqttClient;
 const received: { topic: string; payload: Record<string, unknown> }[] = [];
 
-const loadApiEvent = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "events", file), "utf8")) as Record<string, unknown>;
+const loadApiEvent = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "events", file), "utf8")) as Record<string, unknown>;
 
 /** Invokes the function as the topic rule would (asynchronously, with the rule's output as the event). */
 let invoke: (event: unknown) => Promise<void>;
@@ -32,7 +33,14 @@ beforeAll(async () => {
   await createMessagesTable(aws.dynamodb(), TABLE);
   const store = createDynamoDbMessageStore(aws.dynamodb(), TABLE);
   await store.batchPut([FIRST, SECOND, THIRD].map((messageId) => ({ uuid: "testThing", messageId, body: BODY })));
-  const fn = api.deploy("us-east-1", aws.local().url, { MESSAGES_TABLE_NAME: TABLE, IOT_DATA_ENDPOINT: "", POWERTOOLS_LOG_LEVEL: "ERROR" });
+  const fn = api.deploy("us-east-1", aws.local().url, {
+    MESSAGES_TABLE_NAME: TABLE,
+    IOT_DATA_ENDPOINT: "",
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_SERVICE_NAME: "message-api",
+    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
+    POWERTOOLS_METRICS_DISABLED: "true",
+  });
   invoke = async (event) => {
     const outcome = await fn.invoke(event);
     if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);
@@ -58,12 +66,18 @@ const answerTo = async (event: Record<string, unknown>) => {
 describe("message-api handler (events/ samples, local AWS, answers read over MQTT)", () => {
   it("events/message-api-query.json: newest and oldest message id", async () => {
     const event = loadApiEvent("message-api-query.json");
-    expect(await answerTo(event)).toEqual({ topic: `response/query/${event["token"]}`, payload: { newestMessageId: THIRD, oldestMessageId: FIRST, uuid: "testThing" } });
+    expect(await answerTo(event)).toEqual({
+      topic: `response/query/${event["token"]}`,
+      payload: { newestMessageId: THIRD, oldestMessageId: FIRST, uuid: "testThing" },
+    });
   });
 
   it("events/message-api-get.json: the body, message id and uuid", async () => {
     const event = loadApiEvent("message-api-get.json");
-    expect(await answerTo(event)).toEqual({ topic: `response/get/${event["token"]}`, payload: { body: BODY, messageId: FIRST, uuid: "testThing" } });
+    expect(await answerTo(event)).toEqual({
+      topic: `response/get/${event["token"]}`,
+      payload: { body: BODY, messageId: FIRST, uuid: "testThing" },
+    });
   });
 
   it("events/message-api-next.json: the next message id", async () => {
@@ -74,7 +88,11 @@ describe("message-api handler (events/ samples, local AWS, answers read over MQT
   it("events/message-api-prev.json: no older message than the first", async () => {
     const event = loadApiEvent("message-api-prev.json");
     expect((await answerTo(event)).payload).toEqual({ error: "No older messages available", specifiedMessageId: FIRST, uuid: "testThing" });
-    expect((await answerTo({ ...event, topic: `request/prev/testThing/${THIRD}` })).payload).toEqual({ previousMessageId: SECOND, specifiedMessageId: THIRD, uuid: "testThing" });
+    expect((await answerTo({ ...event, topic: `request/prev/testThing/${THIRD}` })).payload).toEqual({
+      previousMessageId: SECOND,
+      specifiedMessageId: THIRD,
+      uuid: "testThing",
+    });
   });
 
   it("events/message-api-list.json: pages of ids with a cursor, null at the end", async () => {
@@ -88,7 +106,11 @@ describe("message-api handler (events/ samples, local AWS, answers read over MQT
     const event = loadApiEvent("message-api-delete.json");
     expect((await answerTo(event)).payload).toEqual({ messageId: FIRST, uuid: "testThing" });
     expect((await answerTo(event)).payload).toEqual({ messageId: FIRST, uuid: "testThing" });
-    expect((await answerTo(loadApiEvent("message-api-get.json"))).payload).toEqual({ error: "Message not available", messageId: FIRST, uuid: "testThing" });
+    expect((await answerTo(loadApiEvent("message-api-get.json"))).payload).toEqual({
+      error: "Message not available",
+      messageId: FIRST,
+      uuid: "testThing",
+    });
   });
 
   it("events/message-api-bad-token.json: no usable token, so nothing is published anywhere", async () => {
@@ -99,6 +121,9 @@ describe("message-api handler (events/ samples, local AWS, answers read over MQT
 
   it("a bad request with a usable token gets an error payload on its own response topic", async () => {
     const answer = await answerTo({ token: "testThing-1", topic: "request/get/testThing" });
-    expect(answer).toEqual({ topic: "response/get/testThing-1", payload: { error: "messageId must be 1 to 256 letters, digits, '_', '.', ':' or '-'", uuid: "testThing" } });
+    expect(answer).toEqual({
+      topic: "response/get/testThing-1",
+      payload: { error: "messageId must be 1 to 256 letters, digits, '_', '.', ':' or '-'", uuid: "testThing" },
+    });
   });
 });

@@ -76,6 +76,7 @@ describe("template.yaml deployed with each samconfig.toml config-env", () => {
     expect(capture.runtime).toBe("nodejs22.x");
     expect(capture.environment).toEqual({
       POWERTOOLS_LOG_LEVEL: "INFO",
+      POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
       NODE_OPTIONS: "--enable-source-maps",
       REPLICA_TABLE_NAME: "IoTFleetRegistryReplica",
       CAPTURE_DLQ_URL: "iot-fleet-replicator-CaptureDeadLetterQueue",

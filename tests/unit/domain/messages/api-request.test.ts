@@ -10,13 +10,34 @@ const rejection = (event: unknown) => {
 
 describe("parseApiRequest: the sample's operations", () => {
   it.each([
-    [{ token: "t-1", topic: "request/query/testThing" }, { op: "query", token: "t-1", uuid: "testThing" }],
-    [{ token: "t-1", topic: `request/get/testThing/${ID}` }, { op: "get", token: "t-1", uuid: "testThing", messageId: ID }],
-    [{ token: "t-1", topic: `request/next/testThing/${ID}` }, { op: "next", token: "t-1", uuid: "testThing", messageId: ID }],
-    [{ token: "t-1", topic: `request/prev/testThing/${ID}` }, { op: "prev", token: "t-1", uuid: "testThing", messageId: ID }],
-    [{ token: "t-1", topic: `request/delete/testThing/${ID}` }, { op: "delete", token: "t-1", uuid: "testThing", messageId: ID }],
-    [{ token: "t-1", topic: "request/list/testThing" }, { op: "list", token: "t-1", uuid: "testThing", limit: 25, cursor: undefined }],
-    [{ token: "t-1", topic: "request/list/testThing", limit: 100, cursor: ID }, { op: "list", token: "t-1", uuid: "testThing", limit: 100, cursor: ID }],
+    [
+      { token: "t-1", topic: "request/query/testThing" },
+      { op: "query", token: "t-1", uuid: "testThing" },
+    ],
+    [
+      { token: "t-1", topic: `request/get/testThing/${ID}` },
+      { op: "get", token: "t-1", uuid: "testThing", messageId: ID },
+    ],
+    [
+      { token: "t-1", topic: `request/next/testThing/${ID}` },
+      { op: "next", token: "t-1", uuid: "testThing", messageId: ID },
+    ],
+    [
+      { token: "t-1", topic: `request/prev/testThing/${ID}` },
+      { op: "prev", token: "t-1", uuid: "testThing", messageId: ID },
+    ],
+    [
+      { token: "t-1", topic: `request/delete/testThing/${ID}` },
+      { op: "delete", token: "t-1", uuid: "testThing", messageId: ID },
+    ],
+    [
+      { token: "t-1", topic: "request/list/testThing" },
+      { op: "list", token: "t-1", uuid: "testThing", limit: 25, cursor: undefined },
+    ],
+    [
+      { token: "t-1", topic: "request/list/testThing", limit: 100, cursor: ID },
+      { op: "list", token: "t-1", uuid: "testThing", limit: 100, cursor: ID },
+    ],
   ])("%j", (event, expected) => {
     expect(parseApiRequest(event)._unsafeUnwrap()).toEqual(expected);
   });

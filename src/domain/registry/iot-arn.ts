@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
-import { InvalidEvent } from "./errors";
+import { InvalidEvent } from "../shared/errors";
 
 /**
  * Names of IoT resources taken out of their ARNs (`arn:aws:iot:{region}:{account}:{type}/{name}`),

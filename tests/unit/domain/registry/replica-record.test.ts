@@ -1,12 +1,20 @@
-import { MAX_RECORD_FIELDS_BYTES, toReplicaRecord } from "../../../src/domain/map-registry-event";
-import { Origin, Rank } from "../../../src/domain/ordering";
-import { parseRegistryEvent } from "../../../src/domain/parse-registry-event";
-import { snapshotToRecord } from "../../../src/domain/registry-snapshot";
-import { registryPayloads } from "../../support/sample-events";
+import { ENTITY_KINDS } from "../../../../src/domain/registry/entity-kinds";
+import { Origin, Rank } from "../../../../src/domain/registry/ordering";
+import { parseRegistryEvent } from "../../../../src/domain/registry/parse-registry-event";
+import {
+  MAX_RECORD_FIELDS_BYTES,
+  type SnapshotItem,
+  snapshotToRecord,
+  toReplicaRecord,
+} from "../../../../src/domain/registry/replica-record";
+import { registryPayloads } from "../../../support/sample-events";
 
 const context = { sourceRegion: "us-east-1", now: 1_767_225_601_000, tombstoneTtlSeconds: 30 * 86_400 };
 const payloads = registryPayloads("capture-every-registry-kind.json");
-const recordOf = (payload: unknown) => parseRegistryEvent(payload).andThen((event) => toReplicaRecord(event, context))._unsafeUnwrap();
+const recordOf = (payload: unknown) =>
+  parseRegistryEvent(payload)
+    .andThen((event) => toReplicaRecord(event, context))
+    ._unsafeUnwrap();
 
 describe("toReplicaRecord", () => {
   it("maps every kind to its own (entity, region) record", () => {
@@ -26,8 +34,18 @@ describe("toReplicaRecord", () => {
       sourceRegion: "us-east-1",
       status: "ACTIVE",
       capturedAt: context.now,
-      fields: { ThingName: "MyLightBulb5", ThingId: "b604f69c-aa9a-4d4a-829e-c480e958a0b5", Version: 1, Attributes: { color: "red", wattage: "60" } },
-      stamp: { origin: Origin.Event, sequence: { incarnation: "b604f69c-aa9a-4d4a-829e-c480e958a0b5", version: 1 }, rank: Rank.Change, timestamp: 1767225600000 },
+      fields: {
+        ThingName: "MyLightBulb5",
+        ThingId: "b604f69c-aa9a-4d4a-829e-c480e958a0b5",
+        Version: 1,
+        Attributes: { color: "red", wattage: "60" },
+      },
+      stamp: {
+        origin: Origin.Event,
+        sequence: { incarnation: "b604f69c-aa9a-4d4a-829e-c480e958a0b5", version: 1 },
+        rank: Rank.Change,
+        timestamp: 1767225600000,
+      },
     });
     expect(record.expiresAt).toBeUndefined();
   });
@@ -63,11 +81,47 @@ describe("toReplicaRecord", () => {
 describe("snapshotToRecord", () => {
   it("maps a listed thing to a snapshot record that orders below every live event", () => {
     const record = snapshotToRecord(
-      { kind: "thing", thingName: "MyLightBulb6", thingId: null, thingTypeName: "LightBulb", attributes: {}, version: 4 },
+      { entityType: "thing", state: { thingName: "MyLightBulb6", thingId: null, thingTypeName: "LightBulb", attributes: {}, version: 4 } },
       1_000,
       context,
     )._unsafeUnwrap();
-    expect(record).toMatchObject({ entityType: "thing", entityName: "MyLightBulb6", status: "ACTIVE", fields: { ThingName: "MyLightBulb6", Version: 4 } });
+    expect(record).toMatchObject({
+      entityType: "thing",
+      entityName: "MyLightBulb6",
+      status: "ACTIVE",
+      fields: { ThingName: "MyLightBulb6", Version: 4 },
+    });
     expect(record.stamp).toEqual({ origin: Origin.Snapshot, rank: Rank.Change, timestamp: 1_000, eventId: "snapshot-1000" });
+  });
+});
+
+describe("one description per entity kind", () => {
+  it("gives a live event and a snapshot of the same entity the same record name and fields", () => {
+    for (const payload of payloads) {
+      const event = parseRegistryEvent(payload)._unsafeUnwrap();
+      const live = toReplicaRecord(event, context)._unsafeUnwrap();
+      const entity = { entityType: event.entityType, state: event.state } as SnapshotItem;
+      const listed = snapshotToRecord(entity, 1_000, context)._unsafeUnwrap();
+      expect([listed.entityType, listed.entityName, listed.fields]).toEqual([live.entityType, live.entityName, live.fields]);
+      expect(listed.stamp.origin).toBe(Origin.Snapshot);
+      expect(listed.stamp.sequence).toBeUndefined();
+    }
+  });
+
+  it("ends entities with DELETED and relations with REMOVED, and nothing else", () => {
+    const ended = payloads.map((payload) => {
+      const event = parseRegistryEvent(payload)._unsafeUnwrap();
+      return [event.entityType, ENTITY_KINDS[event.entityType].endedBy];
+    });
+    expect(Object.fromEntries(ended)).toEqual({
+      thing: "DELETED",
+      thingType: "DELETED",
+      thingGroup: "DELETED",
+      thingGroupMembership: "REMOVED",
+      thingGroupHierarchy: "REMOVED",
+      thingTypeAssociation: "REMOVED",
+    });
+    const updated = recordOf({ ...payloads[4], operation: "ADDED" });
+    expect(updated.status).toBe("ACTIVE");
   });
 });

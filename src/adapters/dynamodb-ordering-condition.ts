@@ -1,4 +1,4 @@
-import type { OrderingStamp } from "./ordering";
+import type { OrderingStamp } from "../domain/registry/ordering";
 
 /**
  * The ordering rule of `compareStamps`, written as a DynamoDB ConditionExpression so that the capture
@@ -35,8 +35,7 @@ const names = {
 /** Later timestamp, then delete over change, then the larger eventId. */
 const byTimestamp = "(#ts < :ts OR (#ts = :ts AND (#rank < :rank OR (#rank = :rank AND #eid < :eid))))";
 /** Higher version, then delete over change, then later timestamp, then the larger eventId. */
-const byVersion =
-  "(#ver < :ver OR (#ver = :ver AND (#rank < :rank OR (#rank = :rank AND (#ts < :ts OR (#ts = :ts AND #eid < :eid))))))";
+const byVersion = "(#ver < :ver OR (#ver = :ver AND (#rank < :rank OR (#rank = :rank AND (#ts < :ts OR (#ts = :ts AND #eid < :eid))))))";
 
 export const orderingCondition = (stamp: OrderingStamp): OrderingCondition => {
   const common = { ":origin": stamp.origin, ":rank": stamp.rank, ":ts": stamp.timestamp, ":eid": stamp.eventId };

@@ -1,4 +1,4 @@
-import { compareStamps, isNewerThan, Origin, Rank, type OrderingStamp } from "../../../src/domain/ordering";
+import { compareStamps, isNewerThan, type OrderingStamp, Origin, Rank } from "../../../../src/domain/registry/ordering";
 
 const event = (overrides: Partial<OrderingStamp> = {}): OrderingStamp => ({
   origin: Origin.Event,
@@ -40,7 +40,13 @@ describe("isNewerThan", () => {
   });
 
   it("orders kinds without versions by timestamp, then delete over change, then eventId", () => {
-    const unversioned = (overrides: Partial<OrderingStamp>): OrderingStamp => ({ origin: Origin.Event, rank: Rank.Change, timestamp: 1_000, eventId: "m", ...overrides });
+    const unversioned = (overrides: Partial<OrderingStamp>): OrderingStamp => ({
+      origin: Origin.Event,
+      rank: Rank.Change,
+      timestamp: 1_000,
+      eventId: "m",
+      ...overrides,
+    });
     expect(isNewerThan(unversioned({ timestamp: 1_001 }), unversioned({ timestamp: 1_000, rank: Rank.Delete }))).toBe(true);
     expect(isNewerThan(unversioned({ rank: Rank.Delete, eventId: "a" }), unversioned({ eventId: "z" }))).toBe(true);
     expect(isNewerThan(unversioned({ eventId: "n" }), unversioned({ eventId: "m" }))).toBe(true);
@@ -65,7 +71,12 @@ describe("isNewerThan", () => {
   });
 
   it("is antisymmetric: compareStamps(a, b) = -compareStamps(b, a)", () => {
-    const stamps = [event(), event({ rank: Rank.Delete }), event({ sequence: { incarnation: "B", version: 1 }, timestamp: 3 }), event({ eventId: "z" })];
+    const stamps = [
+      event(),
+      event({ rank: Rank.Delete }),
+      event({ sequence: { incarnation: "B", version: 1 }, timestamp: 3 }),
+      event({ eventId: "z" }),
+    ];
     for (const a of stamps) for (const b of stamps) expect(Math.sign(compareStamps(a, b)) + Math.sign(compareStamps(b, a))).toBe(0);
   });
 });

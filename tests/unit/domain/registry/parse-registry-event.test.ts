@@ -1,5 +1,5 @@
-import { parseRegistryEvent, parseRegistryEventJson } from "../../../src/domain/parse-registry-event";
-import { registryPayloads } from "../../support/sample-events";
+import { parseRegistryEvent, parseRegistryEventJson } from "../../../../src/domain/registry/parse-registry-event";
+import { registryPayloads } from "../../../support/sample-events";
 
 const [thing, thingType, association, group, membership, hierarchy] = registryPayloads("capture-every-registry-kind.json") as [
   Record<string, unknown>,
@@ -19,30 +19,34 @@ const reasonFor = (payload: unknown): string => {
 describe("parseRegistryEvent", () => {
   it("parses a THING event with its version, type and attributes", () => {
     expect(parseRegistryEvent(thing)._unsafeUnwrap()).toEqual({
-      type: "THING",
+      entityType: "thing",
       eventId: "f5ae9b94-8b8e-4d8e-8c8f-b3266dd89853",
       timestamp: 1767225600000,
       accountId: "123456789012",
       operation: "CREATED",
-      thingId: "b604f69c-aa9a-4d4a-829e-c480e958a0b5",
-      thingName: "MyLightBulb5",
-      versionNumber: 1,
-      thingTypeName: null,
-      attributes: { color: "red", wattage: "60" },
+      state: {
+        thingId: "b604f69c-aa9a-4d4a-829e-c480e958a0b5",
+        thingName: "MyLightBulb5",
+        version: 1,
+        thingTypeName: null,
+        attributes: { color: "red", wattage: "60" },
+      },
     });
   });
 
   it("parses a THING_TYPE event including deprecation", () => {
     const deprecated = { ...thingType, operation: "UPDATED", isDeprecated: true, deprecationDate: 1767225609999 };
     expect(parseRegistryEvent(deprecated)._unsafeUnwrap()).toMatchObject({
-      type: "THING_TYPE",
+      entityType: "thingType",
       operation: "UPDATED",
-      thingTypeName: "LightBulb",
-      thingTypeId: "c530ae83-32aa-4592-94d3-da29879d1aac",
-      isDeprecated: true,
-      deprecationDate: 1767225609999,
-      searchableAttributes: ["wattage"],
-      description: "Smart light bulbs",
+      state: {
+        thingTypeName: "LightBulb",
+        thingTypeId: "c530ae83-32aa-4592-94d3-da29879d1aac",
+        isDeprecated: true,
+        deprecationDate: 1767225609999,
+        searchableAttributes: ["wattage"],
+        description: "Smart light bulbs",
+      },
     });
   });
 
@@ -53,22 +57,23 @@ describe("parseRegistryEvent", () => {
     ["REMOVED", "REMOVED"],
   ])("accepts both documented THING_TYPE_ASSOCIATION forms: %s -> %s", (operation, normalised) => {
     expect(parseRegistryEvent({ ...association, operation })._unsafeUnwrap()).toMatchObject({
-      type: "THING_TYPE_ASSOCIATION",
+      entityType: "thingTypeAssociation",
       operation: normalised,
-      thingName: "MyLightBulb5",
-      thingTypeName: "LightBulb",
+      state: { thingName: "MyLightBulb5", thingTypeName: "LightBulb" },
     });
   });
 
   it("parses a THING_GROUP event with parent, description, attributes and ancestor names from ARNs", () => {
     expect(parseRegistryEvent(group)._unsafeUnwrap()).toMatchObject({
-      type: "THING_GROUP",
-      thingGroupName: "Kitchen",
-      versionNumber: 1,
-      parentGroupName: "House",
-      description: "Kitchen lights",
-      rootToParentGroupNames: ["House"],
-      attributes: { floor: "1" },
+      entityType: "thingGroup",
+      state: {
+        thingGroupName: "Kitchen",
+        version: 1,
+        parentGroupName: "House",
+        description: "Kitchen lights",
+        rootToParentGroupNames: ["House"],
+        attributes: { floor: "1" },
+      },
     });
   });
 
@@ -80,21 +85,18 @@ describe("parseRegistryEvent", () => {
     };
     for (const payload of [membership, china]) {
       expect(parseRegistryEvent(payload)._unsafeUnwrap()).toMatchObject({
-        type: "THING_GROUP_MEMBERSHIP",
+        entityType: "thingGroupMembership",
         operation: "ADDED",
-        thingGroupName: "Kitchen",
-        thingName: "MyLightBulb5",
-        membershipId: "8505ebf8-4d32-4286-80e9-c23a4a16bbd8",
+        state: { thingGroupName: "Kitchen", thingName: "MyLightBulb5", membershipId: "8505ebf8-4d32-4286-80e9-c23a4a16bbd8" },
       });
     }
   });
 
   it("parses a THING_GROUP_HIERARCHY event", () => {
     expect(parseRegistryEvent({ ...hierarchy, operation: "REMOVED" })._unsafeUnwrap()).toMatchObject({
-      type: "THING_GROUP_HIERARCHY",
+      entityType: "thingGroupHierarchy",
       operation: "REMOVED",
-      parentGroupName: "House",
-      childGroupName: "Kitchen",
+      state: { parentGroupName: "House", childGroupName: "Kitchen" },
     });
   });
 
@@ -110,10 +112,22 @@ describe("parseRegistryEvent", () => {
     ["a numeric attribute", { ...thing, attributes: { watts: 60 } }, "attributes.watts: must be a string, got a number"],
     ["attributes as an array", { ...thing, attributes: ["a"] }, "attributes: must be an object, got an array"],
     ["a non-boolean isDeprecated", { ...thingType, isDeprecated: "yes" }, "isDeprecated: must be a boolean, got a string"],
-    ["searchableAttributes with a number", { ...thingType, searchableAttributes: [1] }, "searchableAttributes: must be an array of strings"],
-    ["a group ARN of the wrong type", { ...membership, groupArn: "arn:aws:iot:us-east-1:123456789012:thing/Kitchen" }, "groupArn: must be a thinggroup ARN, got a thing ARN"],
+    [
+      "searchableAttributes with a number",
+      { ...thingType, searchableAttributes: [1] },
+      "searchableAttributes: must be an array of strings",
+    ],
+    [
+      "a group ARN of the wrong type",
+      { ...membership, groupArn: "arn:aws:iot:us-east-1:123456789012:thing/Kitchen" },
+      "groupArn: must be a thinggroup ARN, got a thing ARN",
+    ],
     ["a thing ARN that is not an ARN", { ...membership, thingArn: "MyLightBulb5" }, 'thingArn: is not an AWS IoT ARN: "MyLightBulb5"'],
-    ["a bad ancestor ARN", { ...group, rootToParentThingGroups: [{ groupArn: "nope" }] }, 'rootToParentThingGroups[0].groupArn: is not an AWS IoT ARN: "nope"'],
+    [
+      "a bad ancestor ARN",
+      { ...group, rootToParentThingGroups: [{ groupArn: "nope" }] },
+      'rootToParentThingGroups[0].groupArn: is not an AWS IoT ARN: "nope"',
+    ],
     ["a hierarchy without childGroupName", { ...hierarchy, childGroupName: null }, "childGroupName: must be a string, got null"],
   ])("rejects %s, naming the field", (_case, payload, reason) => {
     expect(reasonFor(payload)).toBe(reason);

@@ -1,8 +1,8 @@
-import { err, ok, safeTry, type Result } from "neverthrow";
-import { InvalidEvent } from "./errors";
-import { resourceNameFromArn } from "./iot-arn";
+import { err, ok, type Result, safeTry } from "neverthrow";
+import { InvalidEvent } from "../shared/errors";
 import {
   isJsonObject,
+  type JsonObject,
   readBoolean,
   readEnum,
   readNonNegativeInteger,
@@ -12,8 +12,8 @@ import {
   readString,
   readStringArray,
   readStringMap,
-  type JsonObject,
-} from "./json-fields";
+} from "../shared/json-fields";
+import { resourceNameFromArn } from "./iot-arn";
 import type { RegistryEvent, RelationOperation } from "./registry-events";
 
 const CRUD = ["CREATED", "UPDATED", "DELETED"] as const;
@@ -32,29 +32,33 @@ const envelope = (source: JsonObject) =>
 const parseThing = (source: JsonObject): Result<RegistryEvent, InvalidEvent> =>
   safeTry(function* () {
     return ok({
-      type: "THING" as const,
+      entityType: "thing" as const,
       ...(yield* envelope(source)),
       operation: yield* readEnum(source, "operation", CRUD),
-      thingId: yield* readString(source, "thingId"),
-      thingName: yield* readString(source, "thingName"),
-      versionNumber: yield* readNonNegativeInteger(source, "versionNumber"),
-      thingTypeName: yield* readNullableString(source, "thingTypeName"),
-      attributes: yield* readStringMap(source, "attributes"),
+      state: {
+        thingId: yield* readString(source, "thingId"),
+        thingName: yield* readString(source, "thingName"),
+        version: yield* readNonNegativeInteger(source, "versionNumber"),
+        thingTypeName: yield* readNullableString(source, "thingTypeName"),
+        attributes: yield* readStringMap(source, "attributes"),
+      },
     });
   });
 
 const parseThingType = (source: JsonObject): Result<RegistryEvent, InvalidEvent> =>
   safeTry(function* () {
     return ok({
-      type: "THING_TYPE" as const,
+      entityType: "thingType" as const,
       ...(yield* envelope(source)),
       operation: yield* readEnum(source, "operation", CRUD),
-      thingTypeId: yield* readString(source, "thingTypeId"),
-      thingTypeName: yield* readString(source, "thingTypeName"),
-      isDeprecated: yield* readBoolean(source, "isDeprecated", false),
-      deprecationDate: yield* readNullableNumber(source, "deprecationDate"),
-      searchableAttributes: yield* readStringArray(source, "searchableAttributes"),
-      description: yield* readNullableString(source, "description"),
+      state: {
+        thingTypeId: yield* readString(source, "thingTypeId"),
+        thingTypeName: yield* readString(source, "thingTypeName"),
+        isDeprecated: yield* readBoolean(source, "isDeprecated", false),
+        deprecationDate: yield* readNullableNumber(source, "deprecationDate"),
+        searchableAttributes: yield* readStringArray(source, "searchableAttributes"),
+        description: yield* readNullableString(source, "description"),
+      },
     });
   });
 
@@ -64,12 +68,14 @@ const toRelationOperation = (operation: (typeof ASSOCIATION)[number]): RelationO
 const parseThingTypeAssociation = (source: JsonObject): Result<RegistryEvent, InvalidEvent> =>
   safeTry(function* () {
     return ok({
-      type: "THING_TYPE_ASSOCIATION" as const,
+      entityType: "thingTypeAssociation" as const,
       ...(yield* envelope(source)),
       operation: toRelationOperation(yield* readEnum(source, "operation", ASSOCIATION)),
-      thingId: yield* readString(source, "thingId"),
-      thingName: yield* readString(source, "thingName"),
-      thingTypeName: yield* readString(source, "thingTypeName"),
+      state: {
+        thingId: yield* readString(source, "thingId"),
+        thingName: yield* readString(source, "thingName"),
+        thingTypeName: yield* readString(source, "thingTypeName"),
+      },
     });
   });
 
@@ -88,44 +94,51 @@ const ancestorNames = (source: JsonObject): Result<readonly string[], InvalidEve
 const parseThingGroup = (source: JsonObject): Result<RegistryEvent, InvalidEvent> =>
   safeTry(function* () {
     return ok({
-      type: "THING_GROUP" as const,
+      entityType: "thingGroup" as const,
       ...(yield* envelope(source)),
       operation: yield* readEnum(source, "operation", CRUD),
-      thingGroupId: yield* readString(source, "thingGroupId"),
-      thingGroupName: yield* readString(source, "thingGroupName"),
-      versionNumber: yield* readNonNegativeInteger(source, "versionNumber"),
-      parentGroupName: yield* readNullableString(source, "parentGroupName"),
-      parentGroupId: yield* readNullableString(source, "parentGroupId"),
-      description: yield* readNullableString(source, "description"),
-      rootToParentGroupNames: yield* ancestorNames(source),
-      attributes: yield* readStringMap(source, "attributes"),
+      state: {
+        thingGroupId: yield* readString(source, "thingGroupId"),
+        thingGroupName: yield* readString(source, "thingGroupName"),
+        version: yield* readNonNegativeInteger(source, "versionNumber"),
+        parentGroupName: yield* readNullableString(source, "parentGroupName"),
+        parentGroupId: yield* readNullableString(source, "parentGroupId"),
+        description: yield* readNullableString(source, "description"),
+        rootToParentGroupNames: yield* ancestorNames(source),
+        attributes: yield* readStringMap(source, "attributes"),
+      },
     });
   });
 
+/** AWS sends a membership's names only inside the ARNs; they are taken from there. */
 const parseThingGroupMembership = (source: JsonObject): Result<RegistryEvent, InvalidEvent> =>
   safeTry(function* () {
     return ok({
-      type: "THING_GROUP_MEMBERSHIP" as const,
+      entityType: "thingGroupMembership" as const,
       ...(yield* envelope(source)),
       operation: yield* readEnum(source, "operation", ADD_REMOVE),
-      thingGroupName: yield* resourceNameFromArn(yield* readString(source, "groupArn"), "thinggroup", "groupArn"),
-      thingName: yield* resourceNameFromArn(yield* readString(source, "thingArn"), "thing", "thingArn"),
-      groupId: yield* readNullableString(source, "groupId"),
-      thingId: yield* readNullableString(source, "thingId"),
-      membershipId: yield* readNullableString(source, "membershipId"),
+      state: {
+        thingGroupName: yield* resourceNameFromArn(yield* readString(source, "groupArn"), "thinggroup", "groupArn"),
+        thingName: yield* resourceNameFromArn(yield* readString(source, "thingArn"), "thing", "thingArn"),
+        groupId: yield* readNullableString(source, "groupId"),
+        thingId: yield* readNullableString(source, "thingId"),
+        membershipId: yield* readNullableString(source, "membershipId"),
+      },
     });
   });
 
 const parseThingGroupHierarchy = (source: JsonObject): Result<RegistryEvent, InvalidEvent> =>
   safeTry(function* () {
     return ok({
-      type: "THING_GROUP_HIERARCHY" as const,
+      entityType: "thingGroupHierarchy" as const,
       ...(yield* envelope(source)),
       operation: yield* readEnum(source, "operation", ADD_REMOVE),
-      parentGroupName: yield* readString(source, "thingGroupName"),
-      parentGroupId: yield* readNullableString(source, "thingGroupId"),
-      childGroupName: yield* readString(source, "childGroupName"),
-      childGroupId: yield* readNullableString(source, "childGroupId"),
+      state: {
+        parentGroupName: yield* readString(source, "thingGroupName"),
+        parentGroupId: yield* readNullableString(source, "thingGroupId"),
+        childGroupName: yield* readString(source, "childGroupName"),
+        childGroupId: yield* readNullableString(source, "childGroupId"),
+      },
     });
   });
 

@@ -7,11 +7,9 @@ import { InvalidEvent } from "./errors";
  */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-const describe = (value: unknown): string =>
-  value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+const describe = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`);
 
-export const isJsonObject = (value: unknown): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+export const isJsonObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export const readString = (source: JsonObject, field: string): Result<string, InvalidEvent> => {
   const value = source[field];
@@ -33,7 +31,9 @@ export const readNullableString = (source: JsonObject, field: string): Result<st
 export const readNonNegativeInteger = (source: JsonObject, field: string): Result<number, InvalidEvent> => {
   const value = source[field];
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    return err(new InvalidEvent(value === undefined ? "is missing" : `must be a non-negative integer, got ${JSON.stringify(value)}`, field));
+    return err(
+      new InvalidEvent(value === undefined ? "is missing" : `must be a non-negative integer, got ${JSON.stringify(value)}`, field),
+    );
   }
   return ok(value);
 };
@@ -41,7 +41,8 @@ export const readNonNegativeInteger = (source: JsonObject, field: string): Resul
 export const readNullableNumber = (source: JsonObject, field: string): Result<number | null, InvalidEvent> => {
   const value = source[field];
   if (value === undefined || value === null) return ok(null);
-  if (typeof value !== "number" || !Number.isFinite(value)) return err(new InvalidEvent(`must be a number or null, got ${describe(value)}`, field));
+  if (typeof value !== "number" || !Number.isFinite(value))
+    return err(new InvalidEvent(`must be a number or null, got ${describe(value)}`, field));
   return ok(value);
 };
 

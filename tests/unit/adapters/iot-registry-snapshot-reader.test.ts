@@ -1,0 +1,56 @@
+import type { IoTClient } from "@aws-sdk/client-iot";
+import { createIotRegistrySnapshotReader } from "../../../src/adapters/iot-registry-snapshot-reader";
+import { describeError } from "../../../src/domain/shared/errors";
+
+/** An IoT client that answers each list command with a canned response (or throws), by command name. */
+const iot = (responses: Record<string, unknown>): IoTClient =>
+  ({
+    send: async (command: object) => {
+      const response = responses[command.constructor.name];
+      if (response instanceof Error) throw response;
+      return response ?? {};
+    },
+  }) as unknown as IoTClient;
+
+const token = (cursor: object): string => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+
+describe("IoT registry snapshot reader", () => {
+  it("lists a thing without its name as an InvalidEvent in its place, never as a record named ''", async () => {
+    const things = [{ version: 3 }, { thingName: "bulb-1", version: 1 }];
+    const reader = createIotRegistrySnapshotReader(iot({ ListThingsCommand: { things } }));
+    const page = (await reader.readPage(token({ phase: "things" })))._unsafeUnwrap();
+    expect(page.items.map((item) => item.match((listed) => listed.entityType, describeError))).toEqual([
+      "InvalidEvent: thingName: is missing from an item of ListThings",
+      "thing",
+    ]);
+    expect(page.resumeToken).toBe(token({ phase: "thingGroups" }));
+  });
+
+  it("does the same for a nameless thing type and thing group", async () => {
+    const responses = { ListThingTypesCommand: { thingTypes: [{}] }, ListThingGroupsCommand: { thingGroups: [{ groupArn: "arn" }] } };
+    const reader = createIotRegistrySnapshotReader(iot(responses));
+    const types = (await reader.readPage(undefined))._unsafeUnwrap().items;
+    const groups = (await reader.readPage(token({ phase: "thingGroups" })))._unsafeUnwrap().items;
+    expect([...types, ...groups].map((item) => item._unsafeUnwrapErr().message)).toEqual([
+      "thingTypeName: is missing from an item of ListThingTypes",
+      "groupName: is missing from an item of ListThingGroups",
+    ]);
+  });
+
+  it.each([
+    ["not base64 JSON", "%%%"],
+    ["an unknown phase", token({ phase: "shadows" })],
+    ["a non-string page token", token({ phase: "things", nextToken: 7 })],
+  ])("refuses a resume token that is %s, for good, naming it", async (_what, bad) => {
+    const error = (await createIotRegistrySnapshotReader(iot({})).readPage(bad))._unsafeUnwrapErr();
+    expect(error.kind).toBe("InvalidEvent");
+    expect(describeError(error)).toBe(`InvalidEvent: resumeToken: ${JSON.stringify(bad)} is not a resume token of this backfill`);
+  });
+
+  it("maps the registry's errors through the one classifier: access refused is transient", async () => {
+    const denied = Object.assign(new Error("not authorized to perform iot:ListThings"), { name: "AccessDeniedException" });
+    const reader = createIotRegistrySnapshotReader(iot({ ListThingsCommand: denied }));
+    const error = (await reader.readPage(token({ phase: "things" })))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "DependencyAccessDenied", dependency: "AWS IoT registry" });
+  });
+});

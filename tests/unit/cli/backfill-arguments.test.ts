@@ -1,0 +1,35 @@
+import { parseBackfillArguments } from "../../../src/cli/backfill-arguments";
+
+describe("parseBackfillArguments", () => {
+  it("reads the flags, with defaults for the rest", () => {
+    expect(parseBackfillArguments(["--region", "eu-west-1", "--page-size", "25"], undefined)._unsafeUnwrap()).toEqual({
+      region: "eu-west-1",
+      table: "IoTFleetRegistryReplica",
+      checkpointFile: ".backfill-eu-west-1.json",
+      endpointUrl: undefined,
+      pageSize: 25,
+      tombstoneTtlDays: 30,
+    });
+  });
+
+  it("takes the region from AWS_REGION when no flag names one", () => {
+    expect(parseBackfillArguments([], "us-west-2")._unsafeUnwrap().region).toBe("us-west-2");
+  });
+
+  it.each([
+    [["--region", "r", "--page-size", "abc"], '--page-size must be a whole number from 1 to 250, got "abc"'],
+    [["--region", "r", "--page-size", "0"], '--page-size must be a whole number from 1 to 250, got "0"'],
+    [["--region", "r", "--page-size", "2.5"], '--page-size must be a whole number from 1 to 250, got "2.5"'],
+    [["--region", "r", "--page-size", "251"], '--page-size must be a whole number from 1 to 250, got "251"'],
+    [["--region", "r", "--tombstone-ttl-days=-1"], '--tombstone-ttl-days must be a whole number from 1 to 3650, got "-1"'],
+    [[], "--region (or AWS_REGION) is required"],
+  ])("refuses %j: %s", (argv, message) => {
+    expect(parseBackfillArguments(argv, undefined)._unsafeUnwrapErr()).toBe(message);
+  });
+
+  it("names an unknown flag, and a flag without its value", () => {
+    const unknown = parseBackfillArguments(["--region", "r", "--pagesize", "5"], undefined);
+    expect(unknown._unsafeUnwrapErr()).toMatch(/^Unknown option '--pagesize'/);
+    expect(parseBackfillArguments(["--region", "r", "--page-size"], undefined)._unsafeUnwrapErr()).toMatch(/--page-size/);
+  });
+});

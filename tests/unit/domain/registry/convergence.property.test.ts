@@ -1,0 +1,98 @@
+import fc from "fast-check";
+import { parseRegistryEvent } from "../../../../src/domain/registry/parse-registry-event";
+import { type ReplicaRecord, toReplicaRecord } from "../../../../src/domain/registry/replica-record";
+import { InMemoryReplica } from "../../../support/in-memory-replica";
+import { operationArbitrary, simulateRegistry } from "../../../support/registry-history";
+
+const context = { sourceRegion: "eu-west-1", now: 5_000_000, tombstoneTtlSeconds: 86_400 };
+const toRecord = (payload: unknown): ReplicaRecord =>
+  parseRegistryEvent(payload)
+    .andThen((event) => toReplicaRecord(event, context))
+    ._unsafeUnwrap();
+
+const replicate = (records: readonly ReplicaRecord[]): InMemoryReplica => {
+  const replica = new InMemoryReplica();
+  for (const record of records) replica.apply(record);
+  return replica;
+};
+
+/** A delivery of the history as SQS and IoT rules may make it: any order, any event any number of times. */
+const deliveryArbitrary = (count: number) =>
+  fc.tuple(
+    fc.array(fc.nat({ max: Math.max(0, count - 1) }), { maxLength: count * 2 }),
+    fc.array(fc.nat(), { minLength: count * 3, maxLength: count * 3 }),
+  );
+
+const deliver = (records: readonly ReplicaRecord[], [duplicates, sortKeys]: [number[], number[]]): ReplicaRecord[] => {
+  const withDuplicates = [...records, ...duplicates.filter((i) => i < records.length).map((i) => records[i] as ReplicaRecord)];
+  return withDuplicates
+    .map((record, index) => ({ record, key: sortKeys[index] ?? index }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ record }) => record);
+};
+
+describe("convergence of the replica under at-least-once, out-of-order delivery", () => {
+  it.each([false, true])(
+    "any duplication and permutation of a history converges to in-order application (versioned events share a millisecond: %s)",
+    (sameMillisecond) => {
+      fc.assert(
+        fc.property(
+          fc.array(operationArbitrary, { minLength: 1, maxLength: 40 }).chain((operations) => {
+            const history = simulateRegistry(operations, sameMillisecond);
+            return fc.tuple(fc.constant(history), deliveryArbitrary(history.events.length));
+          }),
+          ([history, delivery]) => {
+            const records = history.events.map(toRecord);
+            const inOrder = replicate(records).byEntity("eu-west-1");
+            const shuffled = replicate(deliver(records, delivery)).byEntity("eu-west-1");
+            expect(shuffled).toEqual(inOrder);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
+
+  it.each([false, true])(
+    "ends with exactly the registry's final state: live entities ACTIVE with their last fields, the rest tombstones (same millisecond: %s)",
+    (sameMillisecond) => {
+      fc.assert(
+        fc.property(fc.array(operationArbitrary, { minLength: 1, maxLength: 40 }), fc.nat(), (operations, seed) => {
+          const history = simulateRegistry(operations, sameMillisecond);
+          const records = history.events.map(toRecord);
+          const shuffled = [...records].sort(
+            (a, b) => ((a.stamp.timestamp * 7919 + seed) % 101) - ((b.stamp.timestamp * 7919 + seed) % 101),
+          );
+          const replica = replicate([...shuffled, ...records.slice(0, 3)]).byEntity("eu-west-1");
+          for (const [key, record] of replica) {
+            const expected = history.live.get(key);
+            if (expected) {
+              expect(record.status).toBe("ACTIVE");
+              expect(record.fields).toMatchObject(expected);
+            } else {
+              expect(record.status).toBe("DELETED");
+            }
+          }
+          for (const key of history.live.keys()) expect(replica.get(key)?.status).toBe("ACTIVE");
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
+
+  it("ties within one millisecond on a relation converge to the same record in every order", () => {
+    const added = {
+      eventType: "THING_GROUP_MEMBERSHIP_EVENT",
+      eventId: "e-1",
+      timestamp: 10,
+      operation: "ADDED",
+      groupArn: "arn:aws:iot:us-east-1:123456789012:thinggroup/g",
+      thingArn: "arn:aws:iot:us-east-1:123456789012:thing/t",
+    };
+    const removed = { ...added, eventId: "e-2", operation: "REMOVED" };
+    const forwards = replicate([toRecord(added), toRecord(removed)]).byEntity("eu-west-1");
+    const backwards = replicate([toRecord(removed), toRecord(added)]).byEntity("eu-west-1");
+    expect(forwards).toEqual(backwards);
+    expect(forwards.get("thingGroupMembership#g#t")?.status).toBe("DELETED");
+  });
+});
