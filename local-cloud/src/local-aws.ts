@@ -2,17 +2,26 @@ import { createDynamoDbService, type DynamoDbService } from "./dynamodb/dynamodb
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local";
 import { type LocalEndpoint, startLocalEndpoint } from "./endpoint/server";
 import type { LocalService } from "./endpoint/service";
+import { createAccessSnapshotPublisher } from "./iot/access-snapshot";
 import { createIotService } from "./iot/iot-service";
+import { createLocalCertificateAuthority } from "./iot/x509-certificates";
 import { createIotDataService } from "./iot-data/iot-data-service";
 import { type BrokerHub, startBrokerHub } from "./mqtt/broker-hub";
 import { createSqsService, type LocalSqsService } from "./sqs/sqs-service";
 import { createSsmService } from "./ssm/ssm-service";
+
+/** Where the local endpoint serves the local IoT CA's certificate, which devices trust to verify the brokers' TLS ports. */
+const IOT_CA_PATH = "/_local/iot/ca.pem";
 
 export interface LocalAwsOptions {
   /** HTTP port of the one AWS endpoint; 0 picks a free one. */
   readonly port: number;
   /** MQTT port of the first region's broker; the next regions take the following ports. 0 picks free ones. */
   readonly mqttBasePort: number;
+  /** Mutual-TLS MQTT port of the first region's broker (AWS IoT's rules apply there); the same scheme. Default 0. */
+  readonly mqttTlsBasePort?: number;
+  /** Where the brokers' refusals on TLS ports go (default: the console). */
+  readonly log?: (line: string) => void;
   /** Regions whose brokers start at once; any other region a client names still works. */
   readonly regions: readonly string[];
   /** Extra fields for `GET /_local/health`; a `status` here overrides "ready" (e.g. while deploying). */
@@ -25,6 +34,8 @@ export interface LocalAws {
   readonly url: string;
   readonly port: number;
   readonly hub: BrokerHub;
+  /** The local IoT CA (PEM): it issues CreateKeysAndCertificate certificates and the brokers' TLS certificate. */
+  readonly iotCaCertificatePem: string;
   readonly dynamodb: DynamoDbService;
   readonly sqs: LocalSqsService;
   readonly dynamoDbLocal: DynamoDbLocal;
@@ -41,7 +52,15 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
   let hub: BrokerHub | undefined;
   let endpoint: LocalEndpoint | undefined;
   try {
-    const startedHub = await startBrokerHub({ basePort: options.mqttBasePort, regions: options.regions });
+    const now = new Date();
+    const certificateAuthority = await createLocalCertificateAuthority(now);
+    const serverCertificate = await certificateAuthority.issueServerCertificate(["localhost", "127.0.0.1"], now);
+    const startedHub = await startBrokerHub({
+      basePort: options.mqttBasePort,
+      regions: options.regions,
+      tls: { basePort: options.mqttTlsBasePort ?? 0, ...serverCertificate },
+      ...(options.log ? { log: options.log } : {}),
+    });
     hub = startedHub;
     const dynamodb = createDynamoDbService({ dynamoDbLocalEndpoint: dynamoDbLocal.endpoint });
     const sqs = createSqsService();
@@ -52,6 +71,8 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
       createIotService({
         publish: (region, topic, payload) => startedHub.ensureRegion(region).then(() => startedHub.publish(region, topic, payload, 1)),
         endpointAddress: (region) => `127.0.0.1:${startedHub.portFor(region) ?? options.mqttBasePort}`,
+        certificateAuthority,
+        onRegistryChange: createAccessSnapshotPublisher((region, snapshot) => startedHub.updateAccess(region, snapshot)),
       }),
       createIotDataService({ hub: startedHub }),
       ...(options.extraServices ?? []),
@@ -60,15 +81,22 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
       port: options.port,
       services,
       health: () => ({
-        regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })),
+        regions: startedHub
+          .regions()
+          .map((region) => ({ region, mqttPort: startedHub.portFor(region), mqttsPort: startedHub.tlsPortFor(region) })),
+        iotCaCertificate: `${endpoint?.url ?? ""}${IOT_CA_PATH}`,
         ...options.health?.(),
       }),
+      localResources: {
+        [IOT_CA_PATH]: { status: 200, headers: { "content-type": "application/x-pem-file" }, body: certificateAuthority.certificatePem },
+      },
     });
     const started = endpoint;
     return {
       url: started.url,
       port: started.port,
       hub: startedHub,
+      iotCaCertificatePem: certificateAuthority.certificatePem,
       dynamodb,
       sqs,
       dynamoDbLocal,

@@ -25,6 +25,12 @@ export interface IotServiceOptions {
   readonly endpointAddress?: (region: string) => string;
   /** Issues CreateKeysAndCertificate certificates; the local cloud passes the CA its brokers' TLS certificate chains to. */
   readonly certificateAuthority?: LocalCertificateAuthority;
+  /**
+   * Called after every successful call that may change a region's registry (any method but GET), before
+   * the call answers: the brokers then enforce what the client was just told, e.g. a certificate it
+   * deactivated can no longer publish.
+   */
+  readonly onRegistryChange?: (ctx: IotContext) => Promise<void>;
 }
 
 const ROUTES: readonly IotRoute[] = [
@@ -72,13 +78,15 @@ export const createIotService = (options: IotServiceOptions): LocalService => {
     handle: async (request: LocalRequest): Promise<LocalResponse> => {
       const matched = matchRoute(ROUTES, request.method, request.path);
       if (!matched) throw notImplemented("iot", `${request.method} ${request.path}`);
+      const ctx = contextFor(request.region);
       const result = await matched.route.handler({
-        ctx: contextFor(request.region),
+        ctx,
         labels: matched.labels,
         query: request.query,
         headers: request.headers,
         body: parseJsonBody(request.body),
       });
+      if (request.method !== "GET") await options.onRegistryChange?.(ctx);
       return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
     },
   };

@@ -1,15 +1,20 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { IoTClient } from "@aws-sdk/client-iot";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { type LocalAws, startLocalAws } from "../local-aws";
 
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
-/** Starts the local AWS endpoint (DynamoDB Local, SQS, IoT, ...) for one test file, on free ports. */
+/**
+ * Starts the local AWS endpoint (DynamoDB Local, SQS, IoT, ...) for one test file, on free ports. The
+ * brokers' refusals on their TLS ports are kept in `brokerLog` for assertions.
+ */
 export const useLocalAws = (regions: readonly string[] = ["us-east-1", "eu-west-1"]) => {
   let local: LocalAws | undefined;
   const clients: { destroy(): void }[] = [];
+  const brokerLog: string[] = [];
   beforeAll(async () => {
-    local = await startLocalAws({ port: 0, mqttBasePort: 0, regions });
+    local = await startLocalAws({ port: 0, mqttBasePort: 0, regions, log: (line) => brokerLog.push(line) });
   }, 60_000);
   afterAll(async () => {
     for (const client of clients) client.destroy();
@@ -25,6 +30,9 @@ export const useLocalAws = (regions: readonly string[] = ["us-east-1", "eu-west-
   };
   return {
     local: started,
+    brokerLog,
+    iot: (region = "us-east-1") =>
+      track(new IoTClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 })),
     dynamodb: (region = "us-east-1") => track(new DynamoDBClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
     sqs: (region = "us-east-1") => track(new SQSClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
   };
