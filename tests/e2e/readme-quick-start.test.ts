@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { findProjectRoot, runRegistryCaptureDemo } from "local-cloud";
@@ -13,14 +13,16 @@ import { eventually, useLocalCloud } from "local-cloud/testing";
 const run = promisify(execFile);
 const readme = readFileSync(join(findProjectRoot(), "README.md"), "utf8");
 const block = /<!-- quick-start[^>]*-->\s*```bash\n([\s\S]*?)```/.exec(readme)?.[1];
+const deviceBlock = /<!-- device-quick-start[^>]*-->\s*```bash\n([\s\S]*?)```/.exec(readme)?.[1];
 const local = useLocalCloud();
 
 beforeAll(async () => {
   await runRegistryCaptureDemo(local.cloud(), () => undefined);
 });
 
-const shell = (script: string) =>
+const shell = (script: string, cwd?: string) =>
   run("bash", ["-euo", "pipefail", "-c", script.replaceAll("http://127.0.0.1:4566", local.cloud().aws.url)], {
+    ...(cwd ? { cwd } : {}),
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -47,4 +49,30 @@ test("the README's quick start runs as written: the new thing shows up in the ot
   );
   const things = found.Items.map((item) => `${item.ThingName.S}@${item.AWSRegion.S}`).sort();
   expect(things).toEqual(["MyLightBulb5@us-east-1", "MyLightBulb6@eu-west-1", "MyLightBulb7@us-east-1"]);
+});
+
+test("the README's device block runs as written: the device's own query is answered, asking about testThing disconnects it", async () => {
+  expect(deviceBlock).toBeDefined();
+  const responses: string[] = [];
+  const stop = local.cloud().aws.hub.subscribe("us-east-1", "response/query/+", (topic, payload) => {
+    responses.push(`${topic} ${payload.toString()}`);
+  });
+  // npx finds the project's mqtt CLI from any folder inside the project; the device's files go to a scratch one.
+  const scratch = mkdtempSync(join(findProjectRoot(), ".local-cloud", "readme-device-"));
+  try {
+    const script = (deviceBlock ?? "").replaceAll("-p 8883", `-p ${local.cloud().aws.hub.tlsPortFor("us-east-1")}`);
+    const { stderr } = await shell(script, scratch);
+    expect(stderr).not.toMatch(/Error/);
+    await eventually(
+      async () => responses,
+      (seen) => seen.includes('response/query/myDevice-1 {"error":"No messages available","uuid":"myDevice"}'),
+    );
+    expect(local.activity.join("\n")).toContain(
+      "refused PUBLISH and disconnected the client, as AWS IoT does over MQTT 3.1.1: client 'myDevice'",
+    );
+    expect(responses.filter((line) => line.startsWith("response/query/myDevice-2"))).toEqual([]);
+  } finally {
+    stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
 });

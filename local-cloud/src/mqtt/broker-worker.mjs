@@ -99,6 +99,25 @@ const listen = (server, port) =>
     server.listen(port, host, () => resolve(server.address().port));
   });
 
+/** How long a closed TLS connection waits for the device's own close before it is cut. */
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * aedes closes a connection with destroy() (after DISCONNECT, or to refuse a packet). On a TLS socket
+ * that drops the connection while the device's close_notify is on its way, so the device reads a
+ * reset (ECONNRESET) instead of the clean close AWS IoT gives it; end() sends close_notify and FIN
+ * first, and the socket goes once the device closes its side (or after the grace period).
+ */
+const closeGracefully = (socket) => {
+  const destroy = socket.destroy.bind(socket);
+  socket.destroy = (error) => {
+    if (socket.destroyed || socket.writableEnded || !socket.writable) return destroy(error);
+    socket.end();
+    socket.setTimeout(CLOSE_GRACE_MS, () => destroy());
+    return socket;
+  };
+};
+
 /** Mutual TLS: the handshake asks for a client certificate; the registry, not a CA chain, decides whether it may go on. */
 const startTlsServer = (region, broker) => {
   const server = createTlsServer({ key: tls.privateKeyPem, cert: tls.certificatePem, requestCert: true, rejectUnauthorized: false });
@@ -118,6 +137,7 @@ const startTlsServer = (region, broker) => {
       return socket.destroy();
     }
     certificateIds.set(socket, certificateId);
+    closeGracefully(socket);
     broker.handle(socket);
   });
   server.on("tlsClientError", (error, socket) => {
