@@ -6,7 +6,7 @@
 
 export { type CloudFormationTemplate, readTemplate, type TemplateResource } from "./src/cloudformation/read-template";
 export { messagesQueueUrl, runMessageApiDemo, sampleMessage } from "./src/demo/message-api-demo";
-export { type ApiRoundTrip, connectMqttApiClient, type MqttApiClient } from "./src/demo/mqtt-api-client";
+export { type ApiRoundTrip, connectMqttApiClient, type DeviceTlsCredentials, type MqttApiClient } from "./src/demo/mqtt-api-client";
 export { replicaTableName, runRegistryCaptureDemo, thingsInReplica } from "./src/demo/registry-capture-demo";
 export { type DynamoDbLocal, startDynamoDbLocal } from "./src/dynamodb-local";
 export { bundleFunction, type EsbuildProperties } from "./src/lambda/bundle-function";

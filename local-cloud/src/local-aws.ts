@@ -4,7 +4,9 @@ import { type LocalEndpoint, startLocalEndpoint } from "./endpoint/server";
 import type { LocalService } from "./endpoint/service";
 import { FaultInjector } from "./faults/fault-injector";
 import { type FaultRules, NO_FAULTS } from "./faults/fault-rules";
+import { createAccessSnapshotPublisher } from "./iot/access-snapshot";
 import { createIotService } from "./iot/iot-service";
+import { createLocalCertificateAuthority } from "./iot/x509-certificates";
 import { createIotDataService } from "./iot-data/iot-data-service";
 import { type BrokerHub, BrokerStartError, startBrokerHub } from "./mqtt/broker-hub";
 import { createSqsService, type LocalSqsService } from "./sqs/sqs-service";
@@ -17,8 +19,10 @@ const ANOTHER_CLOUD = "is another `npm start` or `npm run local:endpoint` runnin
 const explainStartFailure = (error: unknown, options: LocalAwsOptions): unknown => {
   if (error instanceof BrokerStartError && isAddressInUse(error)) {
     const offset = options.regions.indexOf(error.region);
+    const tlsBase = options.mqttTlsBasePort ?? 0;
+    const variable = tlsBase !== 0 && error.port === tlsBase + offset ? "LOCAL_MQTTS_PORT" : "LOCAL_MQTT_PORT";
     return new StartupError(
-      `MQTT port ${error.port} (broker of ${error.region}${offset > 0 ? `, LOCAL_MQTT_PORT + ${offset}` : ""}) is in use (${ANOTHER_CLOUD}): stop that process, or set LOCAL_MQTT_PORT to a base port with ${options.regions.length} free ports from it (0 picks free ports)`,
+      `MQTT port ${error.port} (broker of ${error.region}${offset > 0 ? `, ${variable} + ${offset}` : ""}) is in use (${ANOTHER_CLOUD}): stop that process, or set ${variable} to a base port with ${options.regions.length} free ports from it (0 picks free ports)`,
     );
   }
   if (isAddressInUse(error))
@@ -28,11 +32,16 @@ const explainStartFailure = (error: unknown, options: LocalAwsOptions): unknown 
   return error;
 };
 
+/** Where the local endpoint serves the local IoT CA's certificate, which devices trust to verify the brokers' TLS ports. */
+const IOT_CA_PATH = "/_local/iot/ca.pem";
+
 export interface LocalAwsOptions {
   /** HTTP port of the one AWS endpoint; 0 picks a free one. */
   readonly port: number;
   /** MQTT port of the first region's broker; the next regions take the following ports. 0 picks free ones. */
   readonly mqttBasePort: number;
+  /** Mutual-TLS MQTT port of the first region's broker (AWS IoT's rules apply there); the same scheme. Default 0. */
+  readonly mqttTlsBasePort?: number;
   /** Regions whose brokers start at once; any other region a client names still works, unless onlyTheseRegions. */
   readonly regions: readonly string[];
   /** Refuse requests for any region but `regions` (the deployed local cloud: see `endpoint/region-gate.ts`). */
@@ -43,7 +52,7 @@ export interface LocalAwsOptions {
   readonly extraServices?: readonly LocalService[];
   /** Faults from the start (`LOCAL_FAULTS`); `PUT /_local/faults` changes them at run time. Default: none. */
   readonly faults?: FaultRules;
-  /** Where background failures are reported (a delayed delivery that failed); default stderr. */
+  /** Where background events go: the brokers' refusals on TLS ports, a delayed delivery that failed. Default: the console. */
   readonly log?: (line: string) => void;
   /** Keep DynamoDB Local's data in files so that `dynamoDbLocal.restart()` keeps it (see `startDynamoDbLocal`). */
   readonly restartableDynamoDb?: boolean;
@@ -53,6 +62,8 @@ export interface LocalAws {
   readonly url: string;
   readonly port: number;
   readonly hub: BrokerHub;
+  /** The local IoT CA (PEM): it issues CreateKeysAndCertificate certificates and the brokers' TLS certificate. */
+  readonly iotCaCertificatePem: string;
   readonly dynamodb: DynamoDbService;
   readonly sqs: LocalSqsService;
   readonly dynamoDbLocal: DynamoDbLocal;
@@ -73,7 +84,15 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
   let hub: BrokerHub | undefined;
   let endpoint: LocalEndpoint | undefined;
   try {
-    const startedHub = await startBrokerHub({ basePort: options.mqttBasePort, regions: options.regions });
+    const now = new Date();
+    const certificateAuthority = await createLocalCertificateAuthority(now);
+    const serverCertificate = await certificateAuthority.issueServerCertificate(["localhost", "127.0.0.1"], now);
+    const startedHub = await startBrokerHub({
+      basePort: options.mqttBasePort,
+      regions: options.regions,
+      tls: { basePort: options.mqttTlsBasePort ?? 0, ...serverCertificate },
+      ...(options.log ? { log: options.log } : {}),
+    });
     hub = startedHub;
     const dynamodb = createDynamoDbService({ dynamoDbLocalEndpoint: dynamoDbLocal.endpoint, regions: () => startedHub.regions() });
     const sqs = createSqsService();
@@ -85,6 +104,8 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
         publish: (region, topic, payload) => startedHub.ensureRegion(region).then(() => startedHub.publish(region, topic, payload, 1)),
         endpointAddress: (region) => `127.0.0.1:${startedHub.portFor(region) ?? options.mqttBasePort}`,
         faults: { injector: faults, onLateError: (error) => log(`registry event delivered late failed: ${String(error)}`) },
+        certificateAuthority,
+        onRegistryChange: createAccessSnapshotPublisher((region, snapshot) => startedHub.updateAccess(region, snapshot)),
       }),
       createIotDataService({ hub: startedHub }),
       ...(options.extraServices ?? []),
@@ -95,15 +116,22 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
       faults,
       ...(options.onlyTheseRegions ? { regions: options.regions } : {}),
       health: () => ({
-        regions: startedHub.regions().map((region) => ({ region, mqttPort: startedHub.portFor(region) })),
+        regions: startedHub
+          .regions()
+          .map((region) => ({ region, mqttPort: startedHub.portFor(region), mqttsPort: startedHub.tlsPortFor(region) })),
+        iotCaCertificate: `${endpoint?.url ?? ""}${IOT_CA_PATH}`,
         ...options.health?.(),
       }),
+      localResources: {
+        [IOT_CA_PATH]: { status: 200, headers: { "content-type": "application/x-pem-file" }, body: certificateAuthority.certificatePem },
+      },
     });
     const started = endpoint;
     return {
       url: started.url,
       port: started.port,
       hub: startedHub,
+      iotCaCertificatePem: certificateAuthority.certificatePem,
       dynamodb,
       sqs,
       dynamoDbLocal,

@@ -22,6 +22,8 @@ export interface LocalCloudOptions {
   readonly projectRoot: string;
   readonly port: number;
   readonly mqttBasePort: number;
+  /** Mutual-TLS MQTT port of the first region's broker (certificates and IoT policies enforced); default 0 (free ports). */
+  readonly mqttTlsBasePort?: number;
   readonly log: ActivityLog;
   /** Deploy only these config-envs (default: every env of samconfig.toml that names a region). */
   readonly configEnvs?: readonly string[];
@@ -55,6 +57,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   const aws = await startLocalAws({
     port: options.port,
     mqttBasePort: options.mqttBasePort,
+    ...(options.mqttTlsBasePort !== undefined ? { mqttTlsBasePort: options.mqttTlsBasePort } : {}),
+    log: options.log,
     regions: envs.map((env) => env.region),
     onlyTheseRegions: true,
     health: () => ({ status, stacks: envs.map((env) => ({ configEnv: env.name, region: env.region, deployed: regions.has(env.region) })) }),
@@ -66,7 +70,6 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     ],
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.restartableDynamoDb ? { restartableDynamoDb: true } : {}),
-    log: options.log,
   });
   const clientsByRegion = new Map<string, RegionClients>();
   const clients = (region: string): RegionClients => {

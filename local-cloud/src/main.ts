@@ -29,6 +29,7 @@ const main = async (): Promise<void> => {
     projectRoot: findProjectRoot(),
     port: portFromEnv("LOCAL_AWS_PORT", 4566),
     mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),
+    mqttTlsBasePort: portFromEnv("LOCAL_MQTTS_PORT", 8883),
     log: (line) => console.log(`  [local] ${line}`),
   });
   started = cloud;
@@ -36,10 +37,11 @@ const main = async (): Promise<void> => {
   console.log(`\nIoT Fleet Replicator local cloud ready in ${Date.now() - startedAt} ms`);
   console.log(`  AWS endpoint: ${url}   (health: ${url}/_local/health, faults: ${url}/_local/faults)`);
   if (faults) console.log(`  LOCAL_FAULTS active: ${JSON.stringify(faults)}`);
+  console.log(`  MQTT: plain ports open to anyone; mqtts ports need a registered certificate (CA: ${url}/_local/iot/ca.pem)`);
   for (const env of cloud.envs) {
     const deployed = cloud.regions.get(env.region);
     console.log(
-      `  ${env.region} (${env.name}): MQTT mqtt://127.0.0.1:${cloud.aws.hub.portFor(env.region)}, ${deployed?.resources.size ?? 0} resources, functions: ${[...(deployed?.functions.keys() ?? [])].join(", ")}`,
+      `  ${env.region} (${env.name}): MQTT mqtt://127.0.0.1:${cloud.aws.hub.portFor(env.region)}, mqtts://localhost:${cloud.aws.hub.tlsPortFor(env.region)}, ${deployed?.resources.size ?? 0} resources, functions: ${[...(deployed?.functions.keys() ?? [])].join(", ")}`,
     );
   }
   console.log("\nTry it (any credentials work):");

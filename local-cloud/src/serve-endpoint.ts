@@ -21,6 +21,7 @@ const main = async (): Promise<void> => {
   const local = await startLocalAws({
     port: portFromEnv("LOCAL_AWS_PORT", 4566),
     mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),
+    mqttTlsBasePort: portFromEnv("LOCAL_MQTTS_PORT", 8883),
     regions,
     extraServices: [
       createLambdaService(
@@ -31,7 +32,10 @@ const main = async (): Promise<void> => {
   });
   started = local;
   console.log(`local AWS endpoint ready in ${Date.now() - startedAt} ms: ${local.url}`);
-  for (const region of regions) console.log(`  ${region}: MQTT mqtt://127.0.0.1:${local.hub.portFor(region)}`);
+  for (const region of regions) {
+    console.log(`  ${region}: MQTT mqtt://127.0.0.1:${local.hub.portFor(region)}, mqtts://localhost:${local.hub.tlsPortFor(region)}`);
+  }
+  console.log(`  the mqtts ports need a registered certificate; their CA: ${local.url}/_local/iot/ca.pem`);
   console.log(`try: aws --endpoint-url ${local.url} --region us-east-1 iot list-things`);
 };
 

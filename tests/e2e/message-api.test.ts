@@ -1,5 +1,12 @@
+import {
+  AttachPolicyCommand,
+  AttachThingPrincipalCommand,
+  CreateKeysAndCertificateCommand,
+  CreateThingCommand,
+  UpdateCertificateCommand,
+} from "@aws-sdk/client-iot";
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { connectMqttApiClient, type MqttApiClient, messagesQueueUrl, sampleMessage } from "local-cloud";
+import { connectMqttApiClient, type DeviceTlsCredentials, type MqttApiClient, messagesQueueUrl, sampleMessage } from "local-cloud";
 import { eventually, useLocalCloud } from "local-cloud/testing";
 import mqtt from "mqtt";
 
@@ -153,5 +160,49 @@ describe("message ingestion + MQTT API on the local cloud (template.yaml, real M
   it("answers a bad request that has a usable token with an error payload on its own response topic", async () => {
     const answer = await api.request("request/get/testThing/bad$id");
     expect(answer.payload).toEqual({ error: "messageId must be 1 to 256 letters, digits, '_', '.', ':' or '-'", uuid: "testThing" });
+  });
+
+  it("over TLS with its own certificate, a device holds to MessageApiClientPolicy: its own uuid is answered, asking for another's disconnects it", async () => {
+    const iot = local.cloud().clients(REGION).iot;
+    const keys = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    await iot.send(new AttachPolicyCommand({ policyName: resource("MessageApiClientPolicy"), target: keys.certificateArn }));
+    await iot.send(new CreateThingCommand({ thingName: "tlsThing" }));
+    await iot.send(new AttachThingPrincipalCommand({ thingName: "tlsThing", principal: keys.certificateArn }));
+    const credentials: DeviceTlsCredentials = {
+      certificatePem: keys.certificatePem as string,
+      privateKeyPem: keys.keyPair?.PrivateKey as string,
+      caPem: await (await fetch(`${local.cloud().aws.url}/_local/iot/ca.pem`)).text(),
+    };
+    const tlsUrl = `mqtts://localhost:${local.cloud().aws.hub.tlsPortFor(REGION)}`;
+    const device = await connectMqttApiClient(tlsUrl, "tlsThing", true, credentials);
+    try {
+      const first = await ingest("tlsThing", 1767225700);
+      expect((await device.request("request/query/tlsThing")).payload).toEqual({
+        newestMessageId: first,
+        oldestMessageId: first,
+        uuid: "tlsThing",
+      });
+    } finally {
+      await device.close();
+    }
+
+    const tlsOptions = {
+      clientId: "tlsThing",
+      reconnectPeriod: 0,
+      cert: credentials.certificatePem,
+      key: credentials.privateKeyPem,
+      ca: credentials.caPem,
+    };
+    const intruder = await mqtt.connectAsync(tlsUrl, tlsOptions);
+    const closed = new Promise<void>((resolve) => intruder.once("close", () => resolve()));
+    intruder.publish("request/query/testThing", JSON.stringify({ token: "tlsThing-intruder" }));
+    await closed;
+    intruder.end(true);
+    expect(local.activity.join("\n")).toContain(
+      "refused PUBLISH and disconnected the client, as AWS IoT does over MQTT 3.1.1: client 'tlsThing'",
+    );
+
+    await iot.send(new UpdateCertificateCommand({ certificateId: keys.certificateId, newStatus: "INACTIVE" }));
+    await expect(mqtt.connectAsync(tlsUrl, tlsOptions, false)).rejects.toThrow("Couldn't connect to server");
   });
 });

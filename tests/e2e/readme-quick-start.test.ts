@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { findProjectRoot, runRegistryCaptureDemo } from "local-cloud";
@@ -15,6 +15,7 @@ const run = promisify(execFile);
 const readme = readFileSync(join(findProjectRoot(), "README.md"), "utf8");
 const block = /<!-- quick-start[^>]*-->\s*```bash\n([\s\S]*?)```/.exec(readme)?.[1];
 const README_THING = "MyLightBulb7";
+const deviceBlock = /<!-- device-quick-start[^>]*-->\s*```bash\n([\s\S]*?)```/.exec(readme)?.[1];
 const local = useLocalCloud();
 const { present, absent } = findAwsClis();
 /** The demo's things, then each quick-start run's: the scan must list exactly these. */
@@ -24,8 +25,9 @@ beforeAll(async () => {
   await runRegistryCaptureDemo(local.cloud(), () => undefined);
 });
 
-const shell = (cli: AwsCli, script: string) =>
+const shell = (cli: AwsCli, script: string, cwd?: string) =>
   run("bash", ["-euo", "pipefail", "-c", script.replaceAll("http://127.0.0.1:4566", local.cloud().aws.url)], {
+    ...(cwd ? { cwd } : {}),
     env: {
       PATH: pathWithAwsCli(cli),
       HOME: process.env.HOME,
@@ -66,3 +68,33 @@ if (runs.length > 0)
       expect(things).toEqual([...replicated].sort());
     },
   );
+
+const [deviceCli] = present;
+(deviceCli ? test : test.skip)(
+  "the README's device block runs as written: the device's own query is answered, asking about testThing disconnects it",
+  async () => {
+    expect(deviceBlock).toBeDefined();
+    const responses: string[] = [];
+    const stop = local.cloud().aws.hub.subscribe("us-east-1", "response/query/+", (topic, payload) => {
+      responses.push(`${topic} ${payload.toString()}`);
+    });
+    // npx finds the project's mqtt CLI from any folder inside the project; the device's files go to a scratch one.
+    const scratch = mkdtempSync(join(findProjectRoot(), ".local-cloud", "readme-device-"));
+    try {
+      const script = (deviceBlock ?? "").replaceAll("-p 8883", `-p ${local.cloud().aws.hub.tlsPortFor("us-east-1")}`);
+      const { stderr } = await shell(deviceCli!, script, scratch);
+      expect(stderr).not.toMatch(/Error/);
+      await eventually(
+        async () => responses,
+        (seen) => seen.includes('response/query/myDevice-1 {"error":"No messages available","uuid":"myDevice"}'),
+      );
+      expect(local.activity.join("\n")).toContain(
+        "refused PUBLISH and disconnected the client, as AWS IoT does over MQTT 3.1.1: client 'myDevice'",
+      );
+      expect(responses.filter((line) => line.startsWith("response/query/myDevice-2"))).toEqual([]);
+    } finally {
+      stop();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+);

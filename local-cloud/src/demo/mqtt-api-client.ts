@@ -22,6 +22,13 @@ export interface MqttApiClient {
 
 type Waiter = (payload: Record<string, unknown>) => void;
 
+/** What a device presents on a broker's `mqtts://` port: its certificate and private key, and the CA it verifies the broker with. */
+export interface DeviceTlsCredentials {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+  readonly caPem: string;
+}
+
 /**
  * Connects a real MQTT client to a local broker and speaks the request/response API within what the
  * template's API client policy allows a device: tokens are `{clientId}-{random}`, and before each
@@ -31,13 +38,21 @@ type Waiter = (payload: Record<string, unknown>) => void;
  * `noDelay` turns Nagle's algorithm off on the client's socket (mqtt.js leaves it on): mqtt.js may
  * write a packet in pieces, and with Nagle a piece can wait about 40 ms for the broker's delayed ACK,
  * which would measure the TCP stack rather than the API.
+ *
+ * With `tls` (and an `mqtts://` URL) it connects as a device does to AWS IoT: with its certificate, so
+ * the broker holds it to the policies attached to that certificate.
  */
 export const connectMqttApiClient = async (
   brokerUrl: string,
   clientId = `client${randomUUID().slice(0, 8)}`,
   noDelay = true,
+  tls?: DeviceTlsCredentials,
 ): Promise<MqttApiClient> => {
-  const client: MqttClient = await mqtt.connectAsync(brokerUrl, { clientId, reconnectPeriod: 0 });
+  const client: MqttClient = await mqtt.connectAsync(brokerUrl, {
+    clientId,
+    reconnectPeriod: 0,
+    ...(tls ? { cert: tls.certificatePem, key: tls.privateKeyPem, ca: tls.caPem } : {}),
+  });
   if (noDelay) (client.stream as Partial<Socket>).setNoDelay?.(true);
   const waiters = new Map<string, Waiter>();
   client.on("message", (topic, payload) => {

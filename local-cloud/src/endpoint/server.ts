@@ -21,6 +21,8 @@ export interface LocalEndpointOptions {
   readonly faults?: FaultInjector;
   /** When given, the only regions answered; a request for any other is refused (`region-gate.ts`). */
   readonly regions?: readonly string[];
+  /** Fixed answers to `GET` of local paths, e.g. the local IoT CA's certificate at `/_local/iot/ca.pem`. */
+  readonly localResources?: Readonly<Record<string, LocalResponse>>;
 }
 
 export interface LocalEndpoint {
@@ -81,6 +83,8 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
         body: JSON.stringify({ status: "ready", ...options.health?.() }),
       };
     }
+    const resource = options.localResources && Object.hasOwn(options.localResources, url.pathname) && options.localResources[url.pathname];
+    if (resource && req.method === "GET") return resource;
     const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
     if (!scope)
       throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);

@@ -19,7 +19,6 @@ import {
 } from "./iot-call";
 import type { CertificateRecord, CertificateStatus } from "./iot-records";
 import { MARKER_PAGE, pageByKey } from "./paging";
-import { createSelfSignedCertificate } from "./self-signed-certificate";
 
 const STATUSES: readonly CertificateStatus[] = [
   "ACTIVE",
@@ -116,8 +115,10 @@ const registerCertificate = ({ ctx, body, query }: IotCall): Record<string, unkn
   return { certificateArn: record.certificateArn, certificateId: record.certificateId };
 };
 
+/** Like AWS, a fresh key pair and a certificate issued by the service's CA (the local cloud's CA, which the brokers' TLS certificate also chains to). */
 const createKeysAndCertificate = async ({ ctx, query }: IotCall): Promise<Record<string, unknown>> => {
-  const generated = await createSelfSignedCertificate(new Date(ctx.clock()));
+  const authority = await ctx.certificateAuthority();
+  const generated = await authority.issueDeviceCertificate(new Date(ctx.clock()));
   const status = queryBoolean(query, "setAsActive") === true ? "ACTIVE" : "INACTIVE";
   const record = storeCertificate(
     ctx,

@@ -62,6 +62,15 @@ export const derTime = (date: Date): Buffer => {
 /** A BIT STRING with no unused bits (signatures, public keys). */
 export const derBitString = (content: Buffer): Buffer => derElement(0x03, Buffer.concat([Buffer.from([0]), content]));
 
+/** A BOOLEAN (`cA TRUE` in basicConstraints, the `critical` flag of an extension). */
+export const derBoolean = (value: boolean): Buffer => Buffer.from([0x01, 0x01, value ? 0xff : 0x00]);
+
+/** An OCTET STRING (extension values, key identifiers). */
+export const derOctetString = (content: Buffer): Buffer => derElement(0x04, content);
+
+/** An IMPLICIT context-specific primitive `[n]` (a subjectAltName's dNSName [2] or iPAddress [7]). */
+export const derImplicitPrimitive = (tagNumber: number, content: Buffer): Buffer => derElement(0x80 | tagNumber, content);
+
 /** An EXPLICIT context-specific tag `[n]` wrapping one element. */
 export const derExplicit = (tagNumber: number, content: Buffer): Buffer => derElement(0xa0 | tagNumber, content);
 

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { AwsError } from "../endpoint/aws-error";
 import type { RegionState } from "./region-state";
 import type { RegistryEventPublisher } from "./registry-event-publisher";
+import type { LocalCertificateAuthority } from "./x509-certificates";
 
 /** What every IoT operation handler works with: the caller's region state plus injected time and ids. */
 export interface IotContext {
@@ -11,6 +12,8 @@ export interface IotContext {
   readonly newId: () => string;
   readonly events: RegistryEventPublisher;
   readonly endpointAddress: (region: string) => string;
+  /** The CA that issues CreateKeysAndCertificate certificates (one for every region, created on first use). */
+  readonly certificateAuthority: () => Promise<LocalCertificateAuthority>;
 }
 
 /** One decoded restJson1 request: path labels, query string, headers and the JSON body. */

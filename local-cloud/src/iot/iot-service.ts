@@ -15,6 +15,7 @@ import { thingGroupRoutes } from "./thing-groups";
 import { thingPrincipalRoutes } from "./thing-principals";
 import { thingTypeRoutes } from "./thing-types";
 import { thingRoutes } from "./things";
+import { createLocalCertificateAuthority, type LocalCertificateAuthority } from "./x509-certificates";
 
 export interface IotServiceOptions {
   /** Delivers a registry event to that region's MQTT broker. */
@@ -25,6 +26,14 @@ export interface IotServiceOptions {
   readonly endpointAddress?: (region: string) => string;
   /** Duplicates and delays registry events as its rules say; a delayed publish that fails is logged. */
   readonly faults?: { readonly injector: FaultInjector; readonly onLateError: (error: unknown) => void };
+  /** Issues CreateKeysAndCertificate certificates; the local cloud passes the CA its brokers' TLS certificate chains to. */
+  readonly certificateAuthority?: LocalCertificateAuthority;
+  /**
+   * Called after every successful call that may change a region's registry (any method but GET), before
+   * the call answers: the brokers then enforce what the client was just told, e.g. a certificate it
+   * deactivated can no longer publish.
+   */
+  readonly onRegistryChange?: (ctx: IotContext) => Promise<void>;
 }
 
 const ROUTES: readonly IotRoute[] = [
@@ -50,13 +59,19 @@ export const createIotService = (options: IotServiceOptions): LocalService => {
   const newId = options.newId ?? randomUUID;
   const endpointAddress = options.endpointAddress ?? (() => "127.0.0.1");
   const regions = new Map<string, IotContext>();
+  let authority: Promise<LocalCertificateAuthority> | undefined =
+    options.certificateAuthority && Promise.resolve(options.certificateAuthority);
+  const certificateAuthority = (): Promise<LocalCertificateAuthority> => {
+    authority ??= createLocalCertificateAuthority(new Date(clock()));
+    return authority;
+  };
 
   const contextFor = (region: string): IotContext => {
     const known = regions.get(region);
     if (known) return known;
     const state: RegionState = createRegionState(clock());
     const events = createRegistryEventPublisher(region, state, options.publish, clock, newId, options.faults);
-    const ctx: IotContext = { region, state, clock, newId, events, endpointAddress };
+    const ctx: IotContext = { region, state, clock, newId, events, endpointAddress, certificateAuthority };
     regions.set(region, ctx);
     return ctx;
   };
@@ -67,13 +82,15 @@ export const createIotService = (options: IotServiceOptions): LocalService => {
     handle: async (request: LocalRequest): Promise<LocalResponse> => {
       const matched = matchRoute(ROUTES, request.method, request.path);
       if (!matched) throw notImplemented("iot", `${request.method} ${request.path}`);
+      const ctx = contextFor(request.region);
       const result = await matched.route.handler({
-        ctx: contextFor(request.region),
+        ctx,
         labels: matched.labels,
         query: request.query,
         headers: request.headers,
         body: parseJsonBody(request.body),
       });
+      if (request.method !== "GET") await options.onRegistryChange?.(ctx);
       return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
     },
   };

@@ -7,7 +7,7 @@ const isStringOrStrings = (value: unknown): boolean =>
 
 /**
  * Checks an IoT policy document the way AWS refuses bad ones (MalformedPolicyException): valid JSON,
- * a Statement (one or a list), each with Effect Allow|Deny, Action and Resource. Catching this
+ * a Statement (one or a list), each with Effect Allow|Deny, Action or NotAction, and Resource or NotResource. Catching this
  * locally keeps a broken policy from passing tests and then failing at deployment.
  */
 export const validatePolicyDocument = (document: string): void => {
@@ -25,9 +25,13 @@ export const validatePolicyDocument = (document: string): void => {
   statements.forEach((statement: unknown, index) => {
     if (typeof statement !== "object" || statement === null || Array.isArray(statement))
       throw malformed(`Statement ${index} must be an object`);
-    const { Effect, Action, Resource } = statement as Record<string, unknown>;
-    if (Effect !== "Allow" && Effect !== "Deny") throw malformed(`Statement ${index} Effect must be Allow or Deny`);
-    if (!isStringOrStrings(Action)) throw malformed(`Statement ${index} Action must be a string or a list of strings`);
-    if (!isStringOrStrings(Resource)) throw malformed(`Statement ${index} Resource must be a string or a list of strings`);
+    const fields = statement as Record<string, unknown>;
+    if (fields.Effect !== "Allow" && fields.Effect !== "Deny") throw malformed(`Statement ${index} Effect must be Allow or Deny`);
+    for (const key of ["Action", "Resource"]) {
+      const value = fields[key] ?? fields[`Not${key}`];
+      if (fields[key] !== undefined && fields[`Not${key}`] !== undefined)
+        throw malformed(`Statement ${index} has both ${key} and Not${key}`);
+      if (!isStringOrStrings(value)) throw malformed(`Statement ${index} ${key} (or Not${key}) must be a string or a list of strings`);
+    }
   });
 };

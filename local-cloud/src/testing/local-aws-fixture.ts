@@ -9,7 +9,8 @@ export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local
 
 /**
  * Starts the local AWS endpoint (DynamoDB Local, SQS, IoT, ...) for one test file, on free ports;
- * `options` may add faults or a restartable DynamoDB Local.
+ * `options` may add faults or a restartable DynamoDB Local. The
+ * brokers' refusals on their TLS ports are kept in `brokerLog` for assertions.
  */
 export const useLocalAws = (
   regions: readonly string[] = ["us-east-1", "eu-west-1"],
@@ -17,8 +18,9 @@ export const useLocalAws = (
 ) => {
   let local: LocalAws | undefined;
   const clients: { destroy(): void }[] = [];
+  const brokerLog: string[] = [];
   beforeAll(async () => {
-    local = await startLocalAws({ port: 0, mqttBasePort: 0, regions, ...options });
+    local = await startLocalAws({ port: 0, mqttBasePort: 0, regions, ...options, log: (line) => brokerLog.push(line) });
   }, 60_000);
   afterAll(async () => {
     for (const client of clients) client.destroy();
@@ -34,6 +36,7 @@ export const useLocalAws = (
   };
   return {
     local: started,
+    brokerLog,
     dynamodb: (region = "us-east-1") => track(new DynamoDBClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
     sqs: (region = "us-east-1") => track(new SQSClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
     iot: (region = "us-east-1") => track(new IoTClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),

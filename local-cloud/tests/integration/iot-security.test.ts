@@ -31,6 +31,8 @@ import {
   SetDefaultPolicyVersionCommand,
   UpdateCertificateCommand,
 } from "@aws-sdk/client-iot";
+import { certificateIdOf } from "../../src/iot/certificates";
+import { createSelfSignedCertificate } from "../../src/iot/x509-certificates";
 import { errorName, type IotTestEndpoint, startIotTestEndpoint } from "./iot-test-endpoint";
 
 let local: IotTestEndpoint;
@@ -108,6 +110,13 @@ describe("policies", () => {
         ),
       ),
     ).toBe("MalformedPolicyException");
+    const both = { Effect: "Allow", Action: "iot:Connect", NotAction: "iot:Publish", Resource: "*" };
+    expect(
+      await errorName(iot.send(new CreatePolicyCommand({ policyName: "bad", policyDocument: JSON.stringify({ Statement: [both] }) }))),
+    ).toBe("MalformedPolicyException");
+    const inverted = { Effect: "Deny", NotAction: "iot:Connect", NotResource: ["arn:aws:iot:us-east-2:000000000000:topic/public/*"] };
+    await iot.send(new CreatePolicyCommand({ policyName: "inverted", policyDocument: JSON.stringify({ Statement: [inverted] }) }));
+    await iot.send(new DeletePolicyCommand({ policyName: "inverted" }));
   });
 
   it("lists policies in pages", async () => {
@@ -205,29 +214,29 @@ describe("certificates, attachments and principals", () => {
     await iot.send(new DeletePolicyCommand({ policyName: "device" }));
   });
 
-  it("registers a certificate with its signing CA and refuses a CA that did not sign it", async () => {
+  it("issues CreateKeysAndCertificate certificates from its CA, and registers a certificate only with the CA that signed it", async () => {
     const source = local.client("me-south-1");
-    const selfSigned = await source.send(new CreateKeysAndCertificateCommand({}));
-    const unrelated = await source.send(new CreateKeysAndCertificateCommand({}));
+    const issued = await source.send(new CreateKeysAndCertificateCommand({}));
+    const ca = new X509Certificate(local.certificateAuthority.certificatePem);
+    expect(new X509Certificate(issued.certificatePem ?? "").checkIssued(ca)).toBe(true);
+    const selfSigned = await createSelfSignedCertificate(new Date());
     const target = local.client("af-south-1");
     expect(
       await errorName(
-        target.send(
-          new RegisterCertificateCommand({ certificatePem: selfSigned.certificatePem, caCertificatePem: unrelated.certificatePem }),
-        ),
+        target.send(new RegisterCertificateCommand({ certificatePem: issued.certificatePem, caCertificatePem: selfSigned.certificatePem })),
       ),
     ).toBe("CertificateValidationException");
     const registered = await target.send(
       new RegisterCertificateCommand({
-        certificatePem: selfSigned.certificatePem,
-        caCertificatePem: selfSigned.certificatePem,
+        certificatePem: issued.certificatePem,
+        caCertificatePem: local.certificateAuthority.certificatePem,
         setAsActive: true,
       }),
     );
     const described = await target.send(new DescribeCertificateCommand({ certificateId: registered.certificateId }));
     expect(described.certificateDescription).toMatchObject({
       status: "ACTIVE",
-      caCertificateId: selfSigned.certificateId,
+      caCertificateId: certificateIdOf(ca),
       certificateMode: "DEFAULT",
     });
   });

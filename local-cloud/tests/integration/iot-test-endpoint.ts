@@ -1,6 +1,7 @@
 import { IoTClient } from "@aws-sdk/client-iot";
 import { type LocalEndpoint, startLocalEndpoint } from "../../src/endpoint/server";
 import { createIotService } from "../../src/iot/iot-service";
+import { createLocalCertificateAuthority, type LocalCertificateAuthority } from "../../src/iot/x509-certificates";
 
 export interface PublishedMessage {
   readonly region: string;
@@ -12,6 +13,8 @@ export interface PublishedMessage {
 export interface IotTestEndpoint {
   readonly endpoint: LocalEndpoint;
   readonly messages: PublishedMessage[];
+  /** The CA that issues CreateKeysAndCertificate certificates. */
+  readonly certificateAuthority: LocalCertificateAuthority;
   client(region?: string): IoTClient;
   setNow(millis: number): void;
   close(): Promise<void>;
@@ -21,6 +24,7 @@ export const startIotTestEndpoint = async (): Promise<IotTestEndpoint> => {
   let now = 1_700_000_000_000;
   let sequence = 0;
   const messages: PublishedMessage[] = [];
+  const certificateAuthority = await createLocalCertificateAuthority(new Date(now));
   const service = createIotService({
     publish: async (region, topic, payload) => {
       messages.push({ region, topic, payload: JSON.parse(payload) as Record<string, unknown> });
@@ -28,12 +32,14 @@ export const startIotTestEndpoint = async (): Promise<IotTestEndpoint> => {
     clock: () => now,
     newId: () => `id-${++sequence}`,
     endpointAddress: (region) => `iot.${region}.local`,
+    certificateAuthority,
   });
   const endpoint = await startLocalEndpoint({ port: 0, services: [service] });
   const clients: IoTClient[] = [];
   return {
     endpoint,
     messages,
+    certificateAuthority,
     client: (region = "us-east-1") => {
       const client = new IoTClient({
         region,
