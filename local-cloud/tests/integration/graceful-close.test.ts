@@ -12,7 +12,7 @@ import {
 
 afterAll(killStartedCommands);
 
-const FREE_PORTS = { LOCAL_AWS_PORT: "0", LOCAL_MQTT_PORT: "0" };
+const FREE_PORTS = { LOCAL_AWS_PORT: "0", LOCAL_MQTT_PORT: "0", LOCAL_MQTTS_PORT: "0" };
 
 /** Waits until the command has exited and none of the processes it started is left, nor any of its ports. */
 const expectNothingLeft = async (command: RunningCommand, processes: readonly number[], ports: readonly number[]): Promise<void> => {

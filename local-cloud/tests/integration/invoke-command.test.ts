@@ -34,6 +34,7 @@ test("against `npm run local:endpoint`: one line saying nothing is deployed ther
   const endpoint = runCommand(TSX, [join(__dirname, "..", "..", "src", "serve-endpoint.ts")], {
     LOCAL_AWS_PORT: "0",
     LOCAL_MQTT_PORT: "0",
+    LOCAL_MQTTS_PORT: "0",
   });
   try {
     const port = (await endpoint.waitFor(/ready in \d+ ms: http:\/\/127\.0\.0\.1:(\d+)/))[1] as string;

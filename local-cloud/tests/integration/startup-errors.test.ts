@@ -55,7 +55,7 @@ test("a busy endpoint port (`npm start` twice): one line naming the port and LOC
   const held = await listenOn(0);
   const port = portOf(held);
   try {
-    const { code, output } = await failedStart({ LOCAL_AWS_PORT: String(port), LOCAL_MQTT_PORT: "0" });
+    const { code, output } = await failedStart({ LOCAL_AWS_PORT: String(port), LOCAL_MQTT_PORT: "0", LOCAL_MQTTS_PORT: "0" });
     expect(code).toBe(1);
     expectOneLine(output, new RegExp(`^error: port ${port} of the AWS endpoint is in use \\(is another .npm start.*LOCAL_AWS_PORT`));
   } finally {
@@ -69,6 +69,7 @@ test("a busy LOCAL_MQTT_PORT + 1: one line naming that port, the second region's
     const { code, output } = await failedStart({
       LOCAL_AWS_PORT: "0",
       LOCAL_MQTT_PORT: String(port - 1),
+      LOCAL_MQTTS_PORT: "0",
       LOCAL_REGIONS: "us-east-1,eu-west-1",
     });
     expect(code).toBe(1);
@@ -84,7 +85,7 @@ test("a busy LOCAL_MQTT_PORT + 1: one line naming that port, the second region's
 test("no java on PATH: one line saying DynamoDB Local needs Java 17, not `spawn java ENOENT`", async () => {
   const bin = mkdtempSync(join(tmpdir(), "no-java-"));
   symlinkSync(process.execPath, join(bin, "node"));
-  const { code, output } = await failedStart({ PATH: bin, LOCAL_AWS_PORT: "0", LOCAL_MQTT_PORT: "0" });
+  const { code, output } = await failedStart({ PATH: bin, LOCAL_AWS_PORT: "0", LOCAL_MQTT_PORT: "0", LOCAL_MQTTS_PORT: "0" });
   expect(code).toBe(1);
   expectOneLine(output, /^error: java not found on PATH: DynamoDB Local needs Java 17 or newer/);
 }, 60_000);
