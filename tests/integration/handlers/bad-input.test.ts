@@ -6,6 +6,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import mqtt, { type MqttClient } from "mqtt";
 import { captured } from "../../support/captured-output";
+import { captureEnvironment, ingestEnvironment, messageApiEnvironment } from "../../support/function-environments";
 import { createMessagesTable, storedMessages } from "../../support/messages-table";
 import { createReplicaTable } from "../../support/replica-table";
 import { loadSqsEvent } from "../../support/sample-events";
@@ -40,7 +41,8 @@ const ingest = useTemplateFunction("IngestMessagesFunction");
 const api = useTemplateFunction("MessageApiFunction");
 const REPLICA = "IoTFleetRegistryReplica";
 const MESSAGES = "IoTMessages";
-const QUIET = { POWERTOOLS_LOG_LEVEL: "WARN", POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator", POWERTOOLS_METRICS_DISABLED: "true" };
+/** The API's refusals without a usable token are warnings; the test reads them. */
+const WARNINGS = { POWERTOOLS_LOG_LEVEL: "WARN" };
 const queues = { capture: "", ingest: "" };
 
 beforeAll(async () => {
@@ -94,13 +96,7 @@ describe("capture-registry-event: the bad-input corpus", () => {
   const cases = corpus<SqsCase>("capture-registry-event.json");
   let fn: ReturnType<typeof capture.deploy>;
   beforeAll(() => {
-    fn = capture.deploy("us-east-1", aws.local().url, {
-      ...QUIET,
-      REPLICA_TABLE_NAME: REPLICA,
-      CAPTURE_DLQ_URL: queues.capture,
-      TOMBSTONE_TTL_DAYS: "30",
-      POWERTOOLS_SERVICE_NAME: "registry-capture",
-    });
+    fn = capture.deploy("us-east-1", aws.local().url, { ...captureEnvironment(REPLICA, queues.capture), ...WARNINGS });
   });
   const goodThing = (thingName: string): string =>
     JSON.stringify({ ...(JSON.parse(sample.body) as Record<string, unknown>), thingName, eventId: `good-${thingName}` });
@@ -126,18 +122,7 @@ describe("ingest-messages: the bad-input corpus", () => {
   const cases = corpus<SqsCase>("ingest-messages.json");
   let fn: ReturnType<typeof ingest.deploy>;
   beforeAll(() => {
-    fn = ingest.deploy("us-east-1", aws.local().url, {
-      ...QUIET,
-      MESSAGES_TABLE_NAME: MESSAGES,
-      MESSAGES_DLQ_URL: queues.ingest,
-      UUID_KEY: "thingName",
-      MESSAGE_ID_KEY: "epochTime",
-      MESSAGE_ID_FORMAT: "padded",
-      MESSAGE_RETENTION_DAYS: "0",
-      PUBLISH_NOTIFICATIONS: "false",
-      IOT_DATA_ENDPOINT: "",
-      POWERTOOLS_SERVICE_NAME: "message-ingestion",
-    });
+    fn = ingest.deploy("us-east-1", aws.local().url, { ...ingestEnvironment(MESSAGES, queues.ingest), ...WARNINGS });
   });
 
   it.each(cases.map((entry, index) => ({ ...entry, index })))("$name: dead-lettered with its reason, neighbours stored", async (entry) => {
@@ -158,12 +143,7 @@ describe("message-api: the bad-input corpus", () => {
   const received: { topic: string; payload: Record<string, unknown> }[] = [];
 
   beforeAll(async () => {
-    fn = api.deploy("us-east-1", aws.local().url, {
-      ...QUIET,
-      MESSAGES_TABLE_NAME: MESSAGES,
-      IOT_DATA_ENDPOINT: "",
-      POWERTOOLS_SERVICE_NAME: "message-api",
-    });
+    fn = api.deploy("us-east-1", aws.local().url, { ...messageApiEnvironment(MESSAGES), ...WARNINGS });
     watcher = await mqtt.connectAsync(`mqtt://127.0.0.1:${aws.local().hub.portFor("us-east-1")}`);
     watcher.on("message", (topic, payload) => received.push({ topic, payload: JSON.parse(payload.toString()) as Record<string, unknown> }));
     await watcher.subscribeAsync("response/#", { qos: 1 });

@@ -3,6 +3,7 @@ import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import { captured } from "../../support/captured-output";
+import { captureEnvironment } from "../../support/function-environments";
 import { createReplicaTable } from "../../support/replica-table";
 import { loadSqsEvent } from "../../support/sample-events";
 
@@ -14,16 +15,7 @@ let dlqUrl: string;
 
 /** The capture function deployed in a region (a fresh execution environment), invoked like Lambda. */
 const captureIn = (region: string, tableName = TABLE, overrides: Record<string, string> = {}) => {
-  const fn = capture.deploy(region, aws.local().url, {
-    REPLICA_TABLE_NAME: tableName,
-    CAPTURE_DLQ_URL: dlqUrl,
-    TOMBSTONE_TTL_DAYS: "30",
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-    POWERTOOLS_SERVICE_NAME: "registry-capture",
-    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
-    POWERTOOLS_METRICS_DISABLED: "true",
-    ...overrides,
-  });
+  const fn = capture.deploy(region, aws.local().url, { ...captureEnvironment(tableName, dlqUrl), ...overrides });
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const outcome = await fn.invoke(event);
     if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);

@@ -2,6 +2,7 @@ import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import mqtt from "mqtt";
+import { ingestEnvironment } from "../../support/function-environments";
 import { createMessagesTable, storedMessages } from "../../support/messages-table";
 import { loadSqsEvent } from "../../support/sample-events";
 
@@ -12,21 +13,7 @@ let dlqUrl: string;
 
 /** The ingestion function in a fresh execution environment, invoked like Lambda with an SQS batch. */
 const ingestWith = (overrides: Record<string, string> = {}) => {
-  const fn = ingest.deploy("us-east-1", aws.local().url, {
-    MESSAGES_TABLE_NAME: TABLE,
-    MESSAGES_DLQ_URL: dlqUrl,
-    UUID_KEY: "thingName",
-    MESSAGE_ID_KEY: "epochTime",
-    MESSAGE_ID_FORMAT: "padded",
-    MESSAGE_RETENTION_DAYS: "0",
-    PUBLISH_NOTIFICATIONS: "false",
-    IOT_DATA_ENDPOINT: "",
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-    POWERTOOLS_SERVICE_NAME: "message-ingestion",
-    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
-    POWERTOOLS_METRICS_DISABLED: "true",
-    ...overrides,
-  });
+  const fn = ingest.deploy("us-east-1", aws.local().url, { ...ingestEnvironment(TABLE, dlqUrl), ...overrides });
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const outcome = await fn.invoke(event);
     if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);

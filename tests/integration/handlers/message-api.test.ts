@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import mqtt, { type MqttClient } from "mqtt";
 import { createDynamoDbMessageWriter } from "../../../src/adapters/dynamodb-message-writer";
+import { messageApiEnvironment } from "../../support/function-environments";
 import { createMessagesTable } from "../../support/messages-table";
 
 const aws = useLocalAws(["us-east-1"]);
@@ -33,14 +34,7 @@ beforeAll(async () => {
   await createMessagesTable(aws.dynamodb(), TABLE);
   const store = createDynamoDbMessageWriter(aws.dynamodb(), TABLE);
   await store.batchPut([FIRST, SECOND, THIRD].map((messageId) => ({ uuid: "testThing", messageId, body: BODY })));
-  const fn = api.deploy("us-east-1", aws.local().url, {
-    MESSAGES_TABLE_NAME: TABLE,
-    IOT_DATA_ENDPOINT: "",
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-    POWERTOOLS_SERVICE_NAME: "message-api",
-    POWERTOOLS_METRICS_NAMESPACE: "IoTFleetReplicator",
-    POWERTOOLS_METRICS_DISABLED: "true",
-  });
+  const fn = api.deploy("us-east-1", aws.local().url, messageApiEnvironment(TABLE));
   invoke = async (event) => {
     const outcome = await fn.invoke(event);
     if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);
