@@ -31,6 +31,8 @@ export interface LocalCloudOptions {
   readonly faults?: FaultRules;
   /** Keep DynamoDB Local's data in files so that `aws.dynamoDbLocal.restart()` keeps it. */
   readonly restartableDynamoDb?: boolean;
+  /** Template parameters for every region, over samconfig.toml's (as `sam deploy --parameter-overrides`). */
+  readonly parameterOverrides?: Readonly<Record<string, string>>;
 }
 
 export interface LocalCloud {
@@ -48,9 +50,9 @@ export interface LocalCloud {
  */
 export const startLocalCloud = async (options: LocalCloudOptions): Promise<LocalCloud> => {
   const template = readTemplate(join(options.projectRoot, "template.yaml"));
-  const envs = regionConfigs(readSamConfig(join(options.projectRoot, "samconfig.toml"))).filter(
-    (env) => !options.configEnvs || options.configEnvs.includes(env.name),
-  );
+  const envs = regionConfigs(readSamConfig(join(options.projectRoot, "samconfig.toml")))
+    .filter((env) => !options.configEnvs || options.configEnvs.includes(env.name))
+    .map((env) => ({ ...env, parameterOverrides: { ...env.parameterOverrides, ...options.parameterOverrides } }));
   if (envs.length === 0) throw new Error("samconfig.toml has no config-env with a region to deploy");
   const regions = new Map<string, DeployedRegion>();
   let status = "deploying";

@@ -46,14 +46,15 @@ export interface History {
  * Replays the operations. `sameMillisecond` lets the events of one incarnation of a versioned entity
  * share timestamps, which must still be ordered by version; a new incarnation and every unversioned
  * event get a strictly later timestamp, as a real clock gives separate API calls (same-millisecond
- * changes across incarnations or to one relation are outside what timestamps can order).
+ * changes across incarnations or to one relation are outside what timestamps can order). The clock
+ * starts at `startTime` (epoch ms) and moves one millisecond per event.
  */
-export const simulateRegistry = (operations: readonly Operation[], sameMillisecond: boolean): History => {
+export const simulateRegistry = (operations: readonly Operation[], sameMillisecond: boolean, startTime = 1_000): History => {
   const things = new Map<string, Versioned>();
   const groups = new Map<string, Versioned>();
   const members = new Set<string>();
   const events: Record<string, unknown>[] = [];
-  let clock = 1_000;
+  let clock = startTime;
   let ids = 0;
   const newId = () => `id-${++ids}`;
   const tick = (sameIncarnation: boolean) => (sameIncarnation && sameMillisecond ? clock : ++clock);
