@@ -17,6 +17,11 @@ export interface LocalFunctionOptions {
   readonly endpointUrl: string;
   /** Crashes invocations part-way through their batch, as its rules say. */
   readonly faults?: FaultInjector;
+  /**
+   * Where the function's stdout and stderr go (its log lines and EMF metrics, which Lambda sends to
+   * CloudWatch): each chunk as the function wrote it. Default: this process's own stdout and stderr.
+   */
+  readonly output?: (chunk: string) => void;
 }
 
 /** What an invocation ended with: the handler's result, or the error Lambda would report. */
@@ -98,9 +103,14 @@ export class LocalFunction {
     const worker = new Worker(join(__dirname, "function-worker.js"), {
       workerData: { bundlePath: this.options.bundlePath, exportName: this.options.exportName },
       env: this.environment(),
-      stdout: false,
-      stderr: false,
+      stdout: this.options.output !== undefined,
+      stderr: this.options.output !== undefined,
     });
+    const output = this.options.output;
+    if (output) {
+      worker.stdout.setEncoding("utf8").on("data", output);
+      worker.stderr.setEncoding("utf8").on("data", output);
+    }
     worker.on("message", (message: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }) => {
       if (message.id === 0) {
         // The module failed to load: every pending invocation fails with the import error.
