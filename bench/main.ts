@@ -29,6 +29,14 @@ const counts = {
   coldStarts: countFromEnv("BENCH_COLD_STARTS", 7),
 };
 
+/** BENCH_ONLY=writes,api,cold runs only those stages (for profiling) and prints without writing results. */
+const STAGES = ["writes", "api", "cold"] as const;
+const only = (process.env["BENCH_ONLY"] ?? "").split(",").filter((stage) => stage !== "");
+for (const stage of only)
+  if (!(STAGES as readonly string[]).includes(stage))
+    throw new Error(`BENCH_ONLY: unknown stage ${JSON.stringify(stage)} (stages: ${STAGES.join(", ")})`);
+const runs = (stage: (typeof STAGES)[number]): boolean => only.length === 0 || only.includes(stage);
+
 /** Capture, ingestion and memory on one local AWS endpoint (DynamoDB Local, SQS) with direct invocations. */
 const benchWrites = async (outdir: string, sink: OutputSink): Promise<BenchRow[]> => {
   const local = await startLocalAws({ port: 0, mqttBasePort: 0, regions: [REGION] });
@@ -60,15 +68,19 @@ const main = async (): Promise<void> => {
       rows.push(...(await run()));
       console.log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     };
-    await stage("capture, ingestion, memory", () => benchWrites(outdir, sink));
-    await stage("API latency", () => benchApiLatency({ requests: counts.requests, clients: counts.clients, sink }));
-    await stage("cold start", () => benchColdStart({ outdir, runs: counts.coldStarts }));
+    if (runs("writes")) await stage("capture, ingestion, memory", () => benchWrites(outdir, sink));
+    if (runs("api")) await stage("API latency", () => benchApiLatency({ requests: counts.requests, clients: counts.clients, sink }));
+    if (runs("cold")) await stage("cold start", () => benchColdStart({ outdir, runs: counts.coldStarts }));
     const conditions = [
       `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
       `Counts: ${Object.entries(counts)
         .map(([name, value]) => `${name} ${value}`)
         .join(", ")}. The functions wrote ${sink.lines} lines (${sink.bytes} bytes) of logs and EMF metrics to the bench's sink.`,
     ].join(" ");
+    if (only.length > 0) {
+      console.log(`\n${markdownTable(rows)}\n\n${conditions}\n\n(BENCH_ONLY: results not written)`);
+      return;
+    }
     const benchDir = join(projectRoot, "bench");
     writeResults(benchDir, rows, conditions);
     await renderChart(rows, join(benchDir, "results.png"));
