@@ -27,7 +27,7 @@ export const renderChart = async (rows: readonly BenchRow[], path: string): Prom
     width: 520,
     background: "white",
     data: { values },
-    encoding: { y: { field: "label", type: "nominal", sort: null, title: null, axis: { labelLimit: 480 } } },
+    encoding: { y: { field: "label", type: "nominal", sort: null, title: null, axis: { labelLimit: 720 } } },
     layer: [
       {
         mark: { type: "bar", height: 14 },

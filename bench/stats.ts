@@ -22,3 +22,27 @@ export const countFromEnv = (name: string, fallback: number): number => {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return value;
 };
+
+/**
+ * Runs every contender over the same work, side by side: the work is cut into `slices` parts and each
+ * part is run by every contender in turn (the order rotating from part to part), so a noisy moment of
+ * a shared machine falls on all of them alike. Returns each contender's total milliseconds.
+ */
+export const sideBySide = async <T, K extends string>(
+  work: readonly T[],
+  slices: number,
+  contenders: Record<K, (part: readonly T[]) => Promise<void>>,
+): Promise<Record<K, number>> => {
+  const names = Object.keys(contenders) as K[];
+  const totals = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+  const size = Math.ceil(work.length / slices);
+  for (let part = 0; part * size < work.length; part += 1) {
+    const slice = work.slice(part * size, (part + 1) * size);
+    for (let turn = 0; turn < names.length; turn += 1) {
+      const name = names[(part + turn) % names.length] as K;
+      const { ms } = await timed(() => contenders[name](slice));
+      totals[name] += ms;
+    }
+  }
+  return totals;
+};
