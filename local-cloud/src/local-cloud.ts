@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { readTemplate } from "./cloudformation/read-template";
+import { type CloudFormationTemplate, readTemplate } from "./cloudformation/read-template";
 import { type RegionConfigEnv, readSamConfig, regionConfigs } from "./cloudformation/samconfig";
 import { type DeployedRegion, deployRegion } from "./deploy/deploy-region";
 import type { ActivityLog } from "./deploy/deployed-function";
@@ -33,6 +33,10 @@ export interface LocalCloudOptions {
   readonly restartableDynamoDb?: boolean;
   /** Template parameters for every region, over samconfig.toml's (as `sam deploy --parameter-overrides`). */
   readonly parameterOverrides?: Readonly<Record<string, string>>;
+  /** Deploy this template instead of the project's template.yaml (entry points stay relative to projectRoot). */
+  readonly template?: CloudFormationTemplate;
+  /** Where the functions' stdout and stderr go (default: this process's own). */
+  readonly functionOutput?: (chunk: string) => void;
 }
 
 export interface LocalCloud {
@@ -49,7 +53,7 @@ export interface LocalCloud {
  * functions and their event sources). `GET /_local/health` says "deploying" until it is all up.
  */
 export const startLocalCloud = async (options: LocalCloudOptions): Promise<LocalCloud> => {
-  const template = readTemplate(join(options.projectRoot, "template.yaml"));
+  const template = options.template ?? readTemplate(join(options.projectRoot, "template.yaml"));
   const envs = regionConfigs(readSamConfig(join(options.projectRoot, "samconfig.toml")))
     .filter((env) => !options.configEnvs || options.configEnvs.includes(env.name))
     .map((env) => ({ ...env, parameterOverrides: { ...env.parameterOverrides, ...options.parameterOverrides } }));
@@ -106,6 +110,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           buildDir: join(options.projectRoot, ".local-cloud", "build"),
           registerTopicRule: (rule) => rules.register(rule),
           faults: aws.faults,
+          ...(options.functionOutput ? { functionOutput: options.functionOutput } : {}),
           log: options.log,
         }),
       );

@@ -5,6 +5,7 @@ import { createDynamoDbReplicaStore } from "../adapters/dynamodb-replica-store";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
 import { captureRegistryEvent } from "../domain/registry/capture-registry-event";
 import { requireEnv, requirePositiveNumberEnv } from "./environment";
+import { mapConcurrently } from "./map-concurrently";
 import { instrumented, logger, metrics, traced } from "./observability";
 import { settleBatch } from "./record-outcome";
 
@@ -17,6 +18,9 @@ const tombstoneTtlSeconds = requirePositiveNumberEnv("TOMBSTONE_TTL_DAYS") * 86_
 const store = createDynamoDbReplicaStore(traced(new DynamoDBClient({})), tableName);
 const deadLetters = createSqsDeadLetterQueue(traced(new SQSClient({})), deadLetterQueueUrl);
 
+/** Conditional writes in flight at once: a default batch (CaptureBatchSize 25) all at once, a larger one 25 at a time. */
+const WRITES_IN_FLIGHT = 25;
+
 /**
  * One registry event per SQS message, each captured on its own (one conditional write), then the
  * batch is settled in the one place every function shares: stored or stale -> success; invalid or
@@ -27,11 +31,9 @@ export const handler = instrumented(
   async (event: SQSEvent): Promise<SQSBatchResponse> =>
     settleBatch(
       { logger, metrics, deadLetters },
-      await Promise.all(
-        event.Records.map(async (record) => ({
-          record,
-          outcome: await captureRegistryEvent(record.body, { sourceRegion, now: Date.now(), tombstoneTtlSeconds }, store),
-        })),
-      ),
+      await mapConcurrently(event.Records, WRITES_IN_FLIGHT, async (record) => ({
+        record,
+        outcome: await captureRegistryEvent(record.body, { sourceRegion, now: Date.now(), tombstoneTtlSeconds }, store),
+      })),
     ),
 );

@@ -34,6 +34,8 @@ export interface DeployRegionOptions {
   readonly log: ActivityLog;
   /** Crashes invocations, and duplicates and delays event-source deliveries, as its rules say. */
   readonly faults?: FaultInjector;
+  /** Where the functions' stdout and stderr go (default: this process's own). */
+  readonly functionOutput?: (chunk: string) => void;
 }
 
 export interface DeployedRegion {
@@ -92,6 +94,7 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
       environment: description.environment,
       endpointUrl: clients.endpointUrl,
       ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.functionOutput ? { output: options.functionOutput } : {}),
     });
     functions.set(resource.logicalId, fn);
     running.push({ stop: () => fn.close() }, ...startEventSources(fn, description, clients, log, options.faults));

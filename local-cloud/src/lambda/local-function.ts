@@ -17,6 +17,11 @@ export interface LocalFunctionOptions {
   readonly endpointUrl: string;
   /** Crashes invocations part-way through their batch, as its rules say. */
   readonly faults?: FaultInjector;
+  /**
+   * Where the function's stdout and stderr go (its log lines and EMF metrics, which Lambda sends to
+   * CloudWatch): each chunk as the function wrote it. Default: this process's own stdout and stderr.
+   */
+  readonly output?: (chunk: string) => void;
 }
 
 /**
@@ -120,9 +125,14 @@ export class LocalFunction {
     const worker = new Worker(join(__dirname, "function-worker.js"), {
       workerData: { bundlePath: this.options.bundlePath, exportName: this.options.exportName },
       env: this.environment(),
-      stdout: false,
-      stderr: false,
+      stdout: this.options.output !== undefined,
+      stderr: this.options.output !== undefined,
     });
+    const output = this.options.output;
+    if (output) {
+      worker.stdout.setEncoding("utf8").on("data", output);
+      worker.stderr.setEncoding("utf8").on("data", output);
+    }
     type WorkerMessage = { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string }; logs?: string };
     worker.on("message", (message: WorkerMessage) => {
       if (message.id === 0) {

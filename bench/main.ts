@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: every figure measured side by side with its baseline or the machine's limit, in
+ * one run, as a ratio. Prints the table and writes bench/results.md, bench/results.json and
+ * bench/results.png. Counts come from the environment (see README, "Performance").
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { startLocalAws } from "local-cloud";
+import { benchApiLatency } from "./api-latency";
+import { benchCapture } from "./capture";
+import { renderChart } from "./chart";
+import { benchColdStart } from "./cold-start";
+import { LOCAL_CREDENTIALS, projectRoot, REGION } from "./functions";
+import { benchIngestion } from "./ingestion";
+import { benchMemory } from "./memory";
+import { OutputSink } from "./output-sink";
+import { type BenchRow, markdownTable, writeResults } from "./results";
+import { countFromEnv } from "./stats";
+
+const counts = {
+  events: countFromEnv("BENCH_EVENTS", 2000),
+  messages: countFromEnv("BENCH_MESSAGES", 2000),
+  requests: countFromEnv("BENCH_REQUESTS", 1000),
+  clients: countFromEnv("BENCH_CLIENTS", 10),
+  memoryEvents: countFromEnv("BENCH_MEMORY_EVENTS", 1000),
+  coldStarts: countFromEnv("BENCH_COLD_STARTS", 7),
+};
+
+/** BENCH_ONLY=writes,api,cold runs only those stages (for profiling) and prints without writing results. */
+const STAGES = ["writes", "api", "cold"] as const;
+const only = (process.env["BENCH_ONLY"] ?? "").split(",").filter((stage) => stage !== "");
+for (const stage of only)
+  if (!(STAGES as readonly string[]).includes(stage))
+    throw new Error(`BENCH_ONLY: unknown stage ${JSON.stringify(stage)} (stages: ${STAGES.join(", ")})`);
+const runs = (stage: (typeof STAGES)[number]): boolean => only.length === 0 || only.includes(stage);
+
+/** Capture, ingestion and memory on one local AWS endpoint (DynamoDB Local, SQS) with direct invocations. */
+const benchWrites = async (outdir: string, sink: OutputSink): Promise<BenchRow[]> => {
+  const local = await startLocalAws({ port: 0, mqttBasePort: 0, regions: [REGION] });
+  const config = { region: REGION, endpoint: local.url, credentials: LOCAL_CREDENTIALS };
+  const dynamodb = new DynamoDBClient(config);
+  const sqs = new SQSClient(config);
+  try {
+    const deadLetterQueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "bench-dlq" }))).QueueUrl ?? "";
+    const common = { endpointUrl: local.url, dynamodb, deadLetterQueueUrl, sink, outdir };
+    const capture = await benchCapture({ ...common, events: counts.events });
+    const ingestion = await benchIngestion({ ...common, messages: counts.messages });
+    const memory = await benchMemory({ ...common, events: counts.memoryEvents });
+    return [...capture, ...ingestion, ...memory];
+  } finally {
+    dynamodb.destroy();
+    sqs.destroy();
+    await local.close();
+  }
+};
+
+const main = async (): Promise<void> => {
+  const outdir = mkdtempSync(join(tmpdir(), "bench-"));
+  const sink = new OutputSink();
+  const startedAt = Date.now();
+  try {
+    const rows: BenchRow[] = [];
+    const stage = async (name: string, run: () => Promise<BenchRow[]>): Promise<void> => {
+      const started = Date.now();
+      rows.push(...(await run()));
+      console.log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    };
+    if (runs("writes")) await stage("capture, ingestion, memory", () => benchWrites(outdir, sink));
+    if (runs("api")) await stage("API latency", () => benchApiLatency({ requests: counts.requests, clients: counts.clients, sink }));
+    if (runs("cold")) await stage("cold start", () => benchColdStart({ outdir, runs: counts.coldStarts }));
+    const conditions = [
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
+      `Counts: ${Object.entries(counts)
+        .map(([name, value]) => `${name} ${value}`)
+        .join(", ")}. The functions wrote ${sink.lines} lines (${sink.bytes} bytes) of logs and EMF metrics to the bench's sink.`,
+    ].join(" ");
+    if (only.length > 0) {
+      console.log(`\n${markdownTable(rows)}\n\n${conditions}\n\n(BENCH_ONLY: results not written)`);
+      return;
+    }
+    const benchDir = join(projectRoot, "bench");
+    writeResults(benchDir, rows, conditions);
+    await renderChart(rows, join(benchDir, "results.png"));
+    console.log(`\n${markdownTable(rows)}\n\n${conditions}\n\nWritten: bench/results.md, bench/results.json, bench/results.png`);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
