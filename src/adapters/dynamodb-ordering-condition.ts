@@ -1,4 +1,4 @@
-import type { OrderingStamp } from "../domain/registry/ordering";
+import { type OrderingStamp, SHADOW_VERSION_MEMORY_MS } from "../domain/registry/ordering";
 
 /**
  * The ordering rule of `compareStamps`, written as a DynamoDB ConditionExpression so that the capture
@@ -37,20 +37,34 @@ const byTimestamp = "(#ts < :ts OR (#ts = :ts AND (#rank < :rank OR (#rank = :ra
 /** Higher version, then delete over change, then later timestamp, then the larger eventId. */
 const byVersion = "(#ver < :ver OR (#ver = :ver AND (#rank < :rank OR (#rank = :rank AND (#ts < :ts OR (#ts = :ts AND #eid < :eid))))))";
 
+const noSequence = (stamp: OrderingStamp): OrderingCondition => ({
+  expression: `attribute_not_exists(#key) OR #origin < :origin OR (#origin = :origin AND ${byTimestamp})`,
+  names: { "#key": names["#key"], "#origin": names["#origin"], "#rank": names["#rank"], "#ts": names["#ts"], "#eid": names["#eid"] },
+  values: { ":origin": stamp.origin, ":rank": stamp.rank, ":ts": stamp.timestamp, ":eid": stamp.eventId },
+});
+
+const withinOrigin = (stamp: OrderingStamp, comparison: string, values: Readonly<Record<string, string | number>>): OrderingCondition => ({
+  expression: `attribute_not_exists(#key) OR #origin < :origin OR (#origin = :origin AND (${comparison}))`,
+  names,
+  values: { ":origin": stamp.origin, ":rank": stamp.rank, ":ts": stamp.timestamp, ":eid": stamp.eventId, ...values },
+});
+
 export const orderingCondition = (stamp: OrderingStamp): OrderingCondition => {
-  const common = { ":origin": stamp.origin, ":rank": stamp.rank, ":ts": stamp.timestamp, ":eid": stamp.eventId };
-  if (!stamp.sequence) {
-    return {
-      expression: `attribute_not_exists(#key) OR #origin < :origin OR (#origin = :origin AND ${byTimestamp})`,
-      names: { "#key": names["#key"], "#origin": names["#origin"], "#rank": names["#rank"], "#ts": names["#ts"], "#eid": names["#eid"] },
-      values: common,
-    };
+  if (!stamp.sequence) return noSequence(stamp);
+  const { incarnation, version } = stamp.sequence;
+  if (incarnation !== undefined) {
+    const sameIncarnation = `(#inc = :inc AND ${byVersion})`;
+    const otherIncarnation = `((attribute_not_exists(#inc) OR #inc <> :inc) AND ${byTimestamp})`;
+    return withinOrigin(stamp, `${sameIncarnation} OR ${otherIncarnation}`, { ":inc": incarnation, ":ver": version });
   }
-  const sameIncarnation = `(#inc = :inc AND ${byVersion})`;
-  const otherIncarnation = `((attribute_not_exists(#inc) OR #inc <> :inc) AND ${byTimestamp})`;
-  return {
-    expression: `attribute_not_exists(#key) OR #origin < :origin OR (#origin = :origin AND (${sameIncarnation} OR ${otherIncarnation}))`,
-    names,
-    values: { ...common, ":inc": stamp.sequence.incarnation, ":ver": stamp.sequence.version },
-  };
+  // A shadow (no incarnation): by version against a shadow stamp less than 48 hours away, by
+  // timestamp otherwise. DynamoDB has no arithmetic in conditions, so the window travels as its bounds.
+  const storedIsShadow = "attribute_exists(#ver) AND attribute_not_exists(#inc)";
+  const withinWindow = "#ts > :windowStart AND #ts < :windowEnd";
+  const comparison = `(${storedIsShadow} AND ${withinWindow} AND ${byVersion}) OR (NOT (${storedIsShadow} AND ${withinWindow}) AND ${byTimestamp})`;
+  return withinOrigin(stamp, comparison, {
+    ":ver": version,
+    ":windowStart": stamp.timestamp - SHADOW_VERSION_MEMORY_MS,
+    ":windowEnd": stamp.timestamp + SHADOW_VERSION_MEMORY_MS,
+  });
 };

@@ -37,9 +37,8 @@ const recordToItem = (record: ReplicaRecord): Record<string, NativeAttributeValu
   CapturedAt: record.capturedAt,
   ...(record.expiresAt !== undefined ? { [REPLICA_TABLE.ttlAttribute]: record.expiresAt } : {}),
   [STAMP_ATTRIBUTES.origin]: record.stamp.origin,
-  ...(record.stamp.sequence
-    ? { [STAMP_ATTRIBUTES.incarnation]: record.stamp.sequence.incarnation, [STAMP_ATTRIBUTES.version]: record.stamp.sequence.version }
-    : {}),
+  ...(record.stamp.sequence?.incarnation !== undefined ? { [STAMP_ATTRIBUTES.incarnation]: record.stamp.sequence.incarnation } : {}),
+  ...(record.stamp.sequence ? { [STAMP_ATTRIBUTES.version]: record.stamp.sequence.version } : {}),
   [STAMP_ATTRIBUTES.rank]: record.stamp.rank,
   [STAMP_ATTRIBUTES.timestamp]: record.stamp.timestamp,
   [STAMP_ATTRIBUTES.eventId]: record.stamp.eventId,
@@ -60,9 +59,10 @@ const BOOKKEEPING = new Set<string>([
 /** Reads a stored item back into a record: the inverse of `recordToItem`. */
 export const itemToRecord = (item: Record<string, NativeAttributeValue>): ReplicaRecord => {
   const incarnation = item[STAMP_ATTRIBUTES.incarnation] as string | undefined;
+  const version = item[STAMP_ATTRIBUTES.version] as number | undefined;
   const stamp: OrderingStamp = {
     origin: item[STAMP_ATTRIBUTES.origin],
-    ...(incarnation !== undefined ? { sequence: { incarnation, version: item[STAMP_ATTRIBUTES.version] as number } } : {}),
+    ...(version !== undefined ? { sequence: { ...(incarnation !== undefined ? { incarnation } : {}), version } } : {}),
     rank: item[STAMP_ATTRIBUTES.rank],
     timestamp: item[STAMP_ATTRIBUTES.timestamp],
     eventId: item[STAMP_ATTRIBUTES.eventId],

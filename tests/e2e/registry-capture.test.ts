@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { CreateThingCommand, DeleteThingCommand, UpdateEventConfigurationsCommand, UpdateThingCommand } from "@aws-sdk/client-iot";
+import { DeleteThingShadowCommand, IoTDataPlaneClient, UpdateThingShadowCommand } from "@aws-sdk/client-iot-data-plane";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { replicaTableName, thingsInReplica } from "local-cloud";
 import { eventually, useLocalCloud } from "local-cloud/testing";
@@ -10,7 +11,7 @@ import mqtt from "mqtt";
 const local = useLocalCloud();
 const REGIONS = ["us-east-1", "eu-west-1", "us-west-2"];
 
-const thingRecord = async (readRegion: string, thingName: string, sourceRegion: string) =>
+const replicaItem = async (readRegion: string, entityKey: string, sourceRegion: string) =>
   (
     await local
       .cloud()
@@ -18,10 +19,13 @@ const thingRecord = async (readRegion: string, thingName: string, sourceRegion: 
       .dynamodb.send(
         new GetItemCommand({
           TableName: replicaTableName(local.cloud()),
-          Key: { EntityKey: { S: `thing#${thingName}` }, AWSRegion: { S: sourceRegion } },
+          Key: { EntityKey: { S: entityKey }, AWSRegion: { S: sourceRegion } },
         }),
       )
   ).Item;
+
+const thingRecord = (readRegion: string, thingName: string, sourceRegion: string) =>
+  replicaItem(readRegion, `thing#${thingName}`, sourceRegion);
 
 beforeAll(async () => {
   for (const region of REGIONS) {
@@ -89,6 +93,52 @@ describe("registry capture on the local cloud (template.yaml deployed into every
       expect(tombstone?.["ExpiresAt"]?.N).toBeDefined();
       expect(tombstone?.["ThingName"]).toBeUndefined();
     }
+  });
+
+  it("shadow update -> /update/documents -> shadow rule -> capture -> replica: classic and named, a delete's tombstone, a re-create", async () => {
+    const shadows = new IoTDataPlaneClient({
+      region: "us-east-1",
+      endpoint: local.cloud().aws.url,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const update = (state: object, shadowName?: string) =>
+      shadows.send(
+        new UpdateThingShadowCommand({ thingName: "E2eLamp", shadowName, payload: new TextEncoder().encode(JSON.stringify({ state })) }),
+      );
+    await local
+      .cloud()
+      .clients("us-east-1")
+      .iot.send(new CreateThingCommand({ thingName: "E2eLamp" }));
+    await update({ desired: { color: "red" } });
+    await update({ reported: { color: "red" } });
+    await update({ desired: { firmware: "2.1.0" } }, "config");
+    const shadowIn = (key: string, expected: (item: Awaited<ReturnType<typeof replicaItem>>) => boolean) =>
+      eventually(() => replicaItem("eu-west-1", key, "us-east-1"), expected);
+
+    const classic = await shadowIn("shadow#E2eLamp", (item) => item?.["ShadowVersion"]?.N === "2");
+    expect(classic).toMatchObject({
+      ShadowThingName: { S: "E2eLamp" },
+      Desired: { M: { color: { S: "red" } } },
+      Reported: { M: { color: { S: "red" } } },
+      Status: { S: "ACTIVE" },
+    });
+    expect(classic?.["ThingName"]).toBeUndefined();
+    expect(await shadowIn("shadow#E2eLamp#config", (item) => item?.["ShadowVersion"]?.N === "1")).toMatchObject({
+      ShadowName: { S: "config" },
+      Desired: { M: { firmware: { S: "2.1.0" } } },
+    });
+
+    await shadows.send(new DeleteThingShadowCommand({ thingName: "E2eLamp", shadowName: "config" }));
+    const tombstone = await shadowIn("shadow#E2eLamp#config", (item) => item?.["Status"]?.S === "DELETED");
+    expect(tombstone?.["Desired"]).toBeUndefined();
+    expect(tombstone?.["ExpiresAt"]?.N).toBeDefined();
+
+    // Re-created within 48 hours: the version follows the deleted document's (1 -> 2).
+    await update({ desired: { firmware: "2.2.0" } }, "config");
+    const recreated = await shadowIn("shadow#E2eLamp#config", (item) => item?.["Status"]?.S === "ACTIVE");
+    expect(recreated).toMatchObject({ ShadowVersion: { N: "2" }, Desired: { M: { firmware: { S: "2.2.0" } } } });
+    expect(recreated?.["ExpiresAt"]).toBeUndefined();
+    shadows.destroy();
   });
 
   it("dead-letters an invalid message on the capture queue at once, with its reason, and keeps capturing", async () => {

@@ -1,5 +1,7 @@
+import type { Sequence } from "./ordering";
+
 /**
- * The six registry entity kinds the replica holds, each described once: the state a source (a live
+ * The seven entity kinds the replica holds (six registry kinds and device shadows), each described once: the state a source (a live
  * registry event or a backfill listing) gives for it, how its record is named, which fields the
  * record stores, whether AWS versions it (and by which incarnation id), and which operation ends it.
  * Both live capture and backfill build their records from these descriptions and nothing else.
@@ -62,6 +64,18 @@ export interface ThingTypeAssociationState {
   readonly thingId: string | null;
 }
 
+/**
+ * A device shadow: the classic one (`shadowName` null) or a named one, as its last document says.
+ * Its version runs on across a delete and re-create within 48 hours; it has no incarnation id.
+ */
+export interface ShadowState {
+  readonly thingName: string;
+  readonly shadowName: string | null;
+  readonly desired: Readonly<Record<string, unknown>>;
+  readonly reported: Readonly<Record<string, unknown>>;
+  readonly version: number;
+}
+
 /** The state of each kind, keyed by the kind's entity type (the first part of its record key). */
 export interface EntityStates {
   readonly thing: ThingState;
@@ -70,6 +84,7 @@ export interface EntityStates {
   readonly thingGroupMembership: ThingGroupMembershipState;
   readonly thingGroupHierarchy: ThingGroupHierarchyState;
   readonly thingTypeAssociation: ThingTypeAssociationState;
+  readonly shadow: ShadowState;
 }
 
 export type EntityType = keyof EntityStates;
@@ -83,10 +98,11 @@ export interface EntityKind<S> {
   /** The fields a live record stores (a tombstone stores none). */
   readonly fields: (state: S) => Readonly<Record<string, unknown>>;
   /**
-   * Only for kinds AWS versions (things and thing groups): the id of the incarnation and its version,
-   * which restarts at 1 when the entity is deleted and re-created. Absent for the other kinds.
+   * Only for kinds AWS versions: things and thing groups (the id of the incarnation and its version,
+   * which restarts at 1 when the entity is deleted and re-created; undefined when the source gave no
+   * id) and shadows (a version without incarnation, see `ordering.ts`). Absent for the other kinds.
    */
-  readonly versionedBy?: (state: S) => { readonly incarnation: string | null; readonly version: number };
+  readonly versionedBy?: (state: S) => Sequence | undefined;
   /** The operation that ends it: DELETED for entities, REMOVED for relations. */
   readonly endedBy: "DELETED" | "REMOVED";
 }
@@ -104,7 +120,7 @@ export const ENTITY_KINDS = {
       Attributes: thing.attributes,
       Version: thing.version,
     }),
-    versionedBy: (thing) => ({ incarnation: thing.thingId, version: thing.version }),
+    versionedBy: (thing) => (thing.thingId ? { incarnation: thing.thingId, version: thing.version } : undefined),
     endedBy: "DELETED",
   },
   thingType: {
@@ -131,7 +147,7 @@ export const ENTITY_KINDS = {
       RootToParentGroupNames: group.rootToParentGroupNames,
       Attributes: group.attributes,
     }),
-    versionedBy: (group) => ({ incarnation: group.thingGroupId, version: group.version }),
+    versionedBy: (group) => (group.thingGroupId ? { incarnation: group.thingGroupId, version: group.version } : undefined),
     endedBy: "DELETED",
   },
   thingGroupMembership: {
@@ -163,6 +179,20 @@ export const ENTITY_KINDS = {
       AssociatedThingId: association.thingId,
     }),
     endedBy: "REMOVED",
+  },
+  shadow: {
+    // `shadow#{thing}` for the classic shadow, `shadow#{thing}#{shadowName}` for a named one.
+    recordName: (shadow) => (shadow.shadowName === null ? shadow.thingName : relationName(shadow.thingName, shadow.shadowName)),
+    // Not `ThingName`: only thing records carry it, so that a scan on it finds things only.
+    fields: (shadow) => ({
+      ShadowThingName: shadow.thingName,
+      ...(shadow.shadowName === null ? {} : { ShadowName: shadow.shadowName }),
+      Desired: shadow.desired,
+      Reported: shadow.reported,
+      ShadowVersion: shadow.version,
+    }),
+    versionedBy: (shadow) => ({ version: shadow.version }),
+    endedBy: "DELETED",
   },
 } as const satisfies { readonly [K in EntityType]: EntityKind<EntityStates[K]> };
 

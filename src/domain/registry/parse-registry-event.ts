@@ -14,6 +14,7 @@ import {
   readStringMap,
 } from "../shared/json-fields";
 import { readIotName, readNullableIotName, resourceNameFromArn } from "./iot-names";
+import { parseShadowMessage, SHADOW_TOPIC_PREFIX } from "./parse-shadow-message";
 import type { RegistryEvent, RelationOperation } from "./registry-events";
 
 const CRUD = ["CREATED", "UPDATED", "DELETED"] as const;
@@ -151,9 +152,14 @@ const PARSERS: Readonly<Record<string, (source: JsonObject) => Result<RegistryEv
   THING_GROUP_HIERARCHY_EVENT: parseThingGroupHierarchy,
 };
 
-/** Validates one decoded registry event payload into a typed event, naming the first bad field. */
+/**
+ * Validates one decoded registry event payload into a typed event, naming the first bad field. A
+ * shadow message (its rule adds the `$aws/things/...` topic it came from) becomes a shadow event.
+ */
 export const parseRegistryEvent = (payload: unknown): Result<RegistryEvent, InvalidEvent> => {
   if (!isJsonObject(payload)) return err(new InvalidEvent("the event payload must be a JSON object"));
+  const topic = payload["topic"];
+  if (typeof topic === "string" && topic.startsWith(SHADOW_TOPIC_PREFIX)) return parseShadowMessage(payload);
   const eventType = payload["eventType"];
   if (typeof eventType !== "string") return err(new InvalidEvent("is missing or not a string", "eventType"));
   const parse = PARSERS[eventType];

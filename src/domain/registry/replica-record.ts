@@ -55,10 +55,8 @@ const utf8Length = (text: string): number => new TextEncoder().encode(text).leng
  * Only live events carry a sequence: a listing is a point-in-time read, ordered among other snapshots
  * by when its run started, and always below every live event.
  */
-const sequenceOf = (entity: Entity, origin: Origin): Sequence | undefined => {
-  const versioned = origin === Origin.Event ? kindOf(entity).versionedBy?.(entity.state) : undefined;
-  return versioned?.incarnation ? { incarnation: versioned.incarnation, version: versioned.version } : undefined;
-};
+const sequenceOf = (entity: Entity, origin: Origin): Sequence | undefined =>
+  origin === Origin.Event ? kindOf(entity).versionedBy?.(entity.state) : undefined;
 
 /**
  * Turns what a source says about an entity into its replica record, through the description of the

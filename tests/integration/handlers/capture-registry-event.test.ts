@@ -69,6 +69,28 @@ describe("capture-registry-event handler (events/ samples, local AWS)", () => {
     expect(Number(stored?.["ExpiresAt"]?.N)).toBeGreaterThan(Date.now() / 1000 + 29 * 86_400);
   });
 
+  it("events/capture-shadow-documents.json: classic and named shadows as records of their own, a deleted one as a tombstone", async () => {
+    const response = await captureIn("us-east-1")(loadSqsEvent("capture-shadow-documents.json"));
+    expect(response.batchItemFailures).toEqual([]);
+    const classic = await item("shadow#MyLightBulb5");
+    expect(classic).toMatchObject({
+      ShadowThingName: { S: "MyLightBulb5" },
+      Desired: { M: { color: { S: "red" } } },
+      Reported: { M: { color: { S: "red" }, wattage: { N: "60" } } },
+      ShadowVersion: { N: "2" },
+      Status: { S: "ACTIVE" },
+    });
+    expect(classic?.["ShadowName"]).toBeUndefined();
+    expect(classic?.["ThingName"]).toBeUndefined();
+    const named = await item("shadow#MyLightBulb5#config");
+    expect(named?.["Status"]).toEqual({ S: "DELETED" });
+    expect(named?.["Desired"]).toBeUndefined();
+    expect(named?.["OrderVersion"]).toEqual({ N: "7" });
+    // A second delivery of the whole batch is a no-op.
+    expect((await captureIn("us-east-1")(loadSqsEvent("capture-shadow-documents.json"))).batchItemFailures).toEqual([]);
+    expect(await item("shadow#MyLightBulb5")).toEqual(classic);
+  });
+
   it("events/capture-batch-with-poison.json: good records stored, each bad one dead-lettered once with its reason, no retries", async () => {
     const response = await captureIn("us-east-1")(loadSqsEvent("capture-batch-with-poison.json"));
     expect(response.batchItemFailures).toEqual([]);

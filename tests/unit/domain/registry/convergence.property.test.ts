@@ -3,6 +3,7 @@ import { parseRegistryEvent } from "../../../../src/domain/registry/parse-regist
 import { type ReplicaRecord, toReplicaRecord } from "../../../../src/domain/registry/replica-record";
 import { InMemoryReplica } from "../../../support/in-memory-replica";
 import { operationArbitrary, simulateRegistry } from "../../../support/registry-history";
+import { shadowOperationArbitrary, simulateShadows } from "../../../support/shadow-history";
 
 const context = { sourceRegion: "eu-west-1", now: 5_000_000, tombstoneTtlSeconds: 86_400 };
 const toRecord = (payload: unknown): ReplicaRecord =>
@@ -94,5 +95,62 @@ describe("convergence of the replica under at-least-once, out-of-order delivery"
     const backwards = replicate([toRecord(removed), toRecord(added)]).byEntity("eu-west-1");
     expect(forwards).toEqual(backwards);
     expect(forwards.get("thingGroupMembership#g#t")?.status).toBe("DELETED");
+  });
+
+  describe("shadows (versions without incarnation ids: by version within 48 hours, by timestamp beyond)", () => {
+    const shadowHistory = fc.array(shadowOperationArbitrary, { minLength: 1, maxLength: 40 }).map(simulateShadows);
+
+    it("any duplication and permutation of a shadow history converges to in-order application", () => {
+      fc.assert(
+        fc.property(
+          shadowHistory.chain((history) => fc.tuple(fc.constant(history), deliveryArbitrary(history.messages.length))),
+          ([history, delivery]) => {
+            const records = history.messages.map(toRecord);
+            const inOrder = replicate(records).byEntity("eu-west-1");
+            expect(replicate(deliver(records, delivery)).byEntity("eu-west-1")).toEqual(inOrder);
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+
+    it("ends with each shadow's last document, or a tombstone for a deleted one, in every order", () => {
+      fc.assert(
+        fc.property(
+          shadowHistory.chain((history) => fc.tuple(fc.constant(history), deliveryArbitrary(history.messages.length))),
+          ([history, delivery]) => {
+            const replica = replicate(deliver(history.messages.map(toRecord), delivery)).byEntity("eu-west-1");
+            for (const [key, record] of replica) {
+              const expected = history.live.get(key);
+              if (expected) {
+                expect(record.status).toBe("ACTIVE");
+                expect(record.fields).toMatchObject(expected);
+              } else {
+                expect(record.status).toBe("DELETED");
+              }
+            }
+            for (const key of history.live.keys()) expect(replica.get(key)?.status).toBe("ACTIVE");
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+
+    it("a shadow re-created more than 48 hours after its delete (version back to 1) beats the tombstone, in both orders", () => {
+      const { messages } = simulateShadows([
+        { op: "update", shadow: "bulb-1", color: "red" },
+        { op: "update", shadow: "bulb-1", color: "blue" },
+        { op: "delete", shadow: "bulb-1" },
+        { op: "wait", seconds: 48 * 3600 + 1 },
+        { op: "update", shadow: "bulb-1", color: "green" },
+      ]);
+      const records = messages.map(toRecord);
+      const forwards = replicate(records).byEntity("eu-west-1").get("shadow#bulb-1");
+      const backwards = replicate([...records].reverse())
+        .byEntity("eu-west-1")
+        .get("shadow#bulb-1");
+      expect(backwards).toEqual(forwards);
+      expect(forwards?.fields).toMatchObject({ Desired: { color: "green" }, ShadowVersion: 1 });
+    });
   });
 });

@@ -79,4 +79,47 @@ describe("isNewerThan", () => {
     ];
     for (const a of stamps) for (const b of stamps) expect(Math.sign(compareStamps(a, b)) + Math.sign(compareStamps(b, a))).toBe(0);
   });
+
+  describe("shadows: versions without incarnation ids", () => {
+    const HOUR = 3_600_000;
+    const shadow = (version: number, timestamp: number, overrides: Partial<OrderingStamp> = {}): OrderingStamp => ({
+      origin: Origin.Event,
+      sequence: { version },
+      rank: Rank.Change,
+      timestamp,
+      eventId: `${version}@${timestamp}`,
+      ...overrides,
+    });
+
+    it("orders writes less than 48 hours apart by version, even within one second or against the clock", () => {
+      expect(isNewerThan(shadow(5, 1_000), shadow(4, 1_000))).toBe(true);
+      expect(isNewerThan(shadow(5, 1_000), shadow(4, 2_000))).toBe(true);
+      expect(isNewerThan(shadow(4, 47 * HOUR), shadow(5, 0))).toBe(false);
+    });
+
+    it("lets a delete beat the update of the same version, and a re-create within 48 hours (next version) beat the delete", () => {
+      const deleted = shadow(5, 1_000, { rank: Rank.Delete });
+      expect(isNewerThan(deleted, shadow(5, 1_000))).toBe(true);
+      expect(isNewerThan(shadow(6, 1_000), deleted)).toBe(true);
+      expect(isNewerThan(shadow(5, 2_000), deleted)).toBe(false);
+    });
+
+    it("orders writes 48 hours or more apart by timestamp: a shadow re-created after 48 hours restarts at version 1", () => {
+      const tombstone = shadow(9, 0, { rank: Rank.Delete });
+      expect(isNewerThan(shadow(1, 48 * HOUR), tombstone)).toBe(true);
+      expect(isNewerThan(tombstone, shadow(1, 48 * HOUR))).toBe(false);
+      expect(isNewerThan(shadow(1, 48 * HOUR - 1), tombstone)).toBe(false);
+    });
+
+    it("orders a shadow stamp against any other stamp by timestamp, antisymmetrically", () => {
+      const stamps = [
+        shadow(3, 1_000),
+        shadow(1, 1_000, { rank: Rank.Delete }),
+        shadow(2, 49 * HOUR),
+        event(),
+        event({ sequence: undefined }),
+      ];
+      for (const a of stamps) for (const b of stamps) expect(Math.sign(compareStamps(a, b)) + Math.sign(compareStamps(b, a))).toBe(0);
+    });
+  });
 });

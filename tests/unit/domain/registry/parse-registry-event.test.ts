@@ -16,6 +16,13 @@ const reasonFor = (payload: unknown): string => {
   return result.error.message;
 };
 
+const [classicUpdate, , namedUpdate, namedDelete] = registryPayloads("capture-shadow-documents.json") as [
+  Record<string, unknown>,
+  Record<string, unknown>,
+  Record<string, unknown>,
+  Record<string, unknown>,
+];
+
 describe("parseRegistryEvent", () => {
   it("parses a THING event with its version, type and attributes", () => {
     expect(parseRegistryEvent(thing)._unsafeUnwrap()).toEqual({
@@ -149,5 +156,46 @@ describe("parseRegistryEvent", () => {
   it("rejects a body that is not JSON", () => {
     const result = parseRegistryEventJson("this is not json");
     expect(result._unsafeUnwrapErr().message).toMatch(/^body is not JSON/);
+  });
+
+  describe("shadow messages (told apart by their $aws/things/... topic)", () => {
+    it("parses a classic shadow's /update/documents into the current document, timestamp in milliseconds", () => {
+      expect(parseRegistryEvent(classicUpdate)._unsafeUnwrap()).toEqual({
+        entityType: "shadow",
+        eventId: "$aws/things/MyLightBulb5/shadow/update/documents@1@1767225600",
+        timestamp: 1767225600000,
+        operation: "UPDATED",
+        state: { thingName: "MyLightBulb5", shadowName: null, desired: { color: "red" }, reported: {}, version: 1 },
+      });
+    });
+
+    it("parses a named shadow's documents and its /delete/accepted (the deleted document's version)", () => {
+      expect(parseRegistryEvent(namedUpdate)._unsafeUnwrap().state).toMatchObject({ shadowName: "config", version: 7 });
+      expect(parseRegistryEvent(namedDelete)._unsafeUnwrap()).toMatchObject({
+        operation: "DELETED",
+        timestamp: 1767225603000,
+        state: { thingName: "MyLightBulb5", shadowName: "config", version: 7 },
+      });
+    });
+
+    it("gives a duplicate the same eventId and different writes different ones", () => {
+      const id = (payload: unknown) => parseRegistryEvent(payload)._unsafeUnwrap().eventId;
+      expect(id({ ...classicUpdate })).toBe(id(classicUpdate));
+      expect(id({ ...classicUpdate, timestamp: 1767225601 })).not.toBe(id(classicUpdate));
+    });
+
+    it.each([
+      [{ ...classicUpdate, topic: "$aws/things/MyLightBulb5/shadow/update/accepted" }, "topic: must be a shadow's"],
+      [{ ...classicUpdate, topic: "$aws/things/bad thing/shadow/update/documents" }, "topic: must be 1 to 128"],
+      [{ ...namedDelete, topic: `$aws/things/t/shadow/name/${"n".repeat(65)}/delete/accepted` }, "topic: the shadow name must be 1 to 64"],
+      [{ ...classicUpdate, timestamp: "now" }, "timestamp: must be a non-negative integer"],
+      [{ ...classicUpdate, current: null }, "current: must be a JSON object"],
+      [{ ...classicUpdate, current: { state: [], version: 1 } }, "current.state: must be a JSON object"],
+      [{ ...classicUpdate, current: { state: { desired: "red" }, version: 1 } }, "current.state.desired: must be a JSON object"],
+      [{ ...classicUpdate, current: { state: {} } }, "current.version: is missing"],
+      [{ ...namedDelete, version: undefined }, "version: is missing"],
+    ])("refuses a bad shadow message with the field named (%#)", (payload, reason) => {
+      expect(reasonFor(payload)).toContain(reason);
+    });
   });
 });

@@ -78,6 +78,33 @@ describe("toReplicaRecord", () => {
   });
 });
 
+describe("toReplicaRecord for shadows", () => {
+  const shadowPayloads = registryPayloads("capture-shadow-documents.json");
+  const shadowRecord = (index: number) =>
+    toReplicaRecord(parseRegistryEvent(shadowPayloads[index])._unsafeUnwrap(), context)._unsafeUnwrap();
+
+  it("names classic shadows shadow#{thing} and named ones shadow#{thing}#{name}, versioned without incarnation", () => {
+    const classic = shadowRecord(1);
+    expect([classic.entityType, classic.entityName]).toEqual(["shadow", "MyLightBulb5"]);
+    expect(classic.fields).toEqual({
+      ShadowThingName: "MyLightBulb5",
+      Desired: { color: "red" },
+      Reported: { color: "red", wattage: 60 },
+      ShadowVersion: 2,
+    });
+    expect(classic.stamp.sequence).toEqual({ version: 2 });
+    const named = shadowRecord(2);
+    expect(named.entityName).toBe("MyLightBulb5#config");
+    expect(named.fields).toMatchObject({ ShadowThingName: "MyLightBulb5", ShadowName: "config", ShadowVersion: 7 });
+  });
+
+  it("turns a shadow's delete into a tombstone carrying the deleted document's version in its stamp", () => {
+    const tombstone = shadowRecord(3);
+    expect(tombstone).toMatchObject({ status: "DELETED", fields: {}, stamp: { sequence: { version: 7 }, rank: Rank.Delete } });
+    expect(tombstone.expiresAt).toBeDefined();
+  });
+});
+
 describe("snapshotToRecord", () => {
   it("maps a listed thing to a snapshot record that orders below every live event", () => {
     const record = snapshotToRecord(
