@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalFunction } from "../../src/lambda/local-function";
+import type { LocalFunction } from "../../src/lambda/local-function";
 import { eventually } from "../../src/testing/local-cloud-fixture";
+import { gatedFunction } from "../support/gated-function";
 
 const dir = mkdtempSync(join(tmpdir(), "local-function-concurrency-"));
 const functions: LocalFunction[] = [];
@@ -11,46 +12,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * A handler that marks its start in a file and then waits until the test opens the gate, so the test
- * sees how many invocations run at once without timing anything. Each environment has its own id
- * (module scope), which the handler answers with. `{"hang":true}` never returns.
- */
-const gatedFunction = (name: string, concurrency: number, timeoutSeconds = 30) => {
-  const marks = join(dir, name);
-  const gate = join(dir, `${name}.open`);
-  const bundlePath = join(dir, `${name}.js`);
-  mkdirSync(marks);
-  writeFileSync(
-    bundlePath,
-    `const fs = require("node:fs");
-const environmentId = require("node:crypto").randomUUID();
-exports.handler = async (event) => {
-  if (event.hang) return new Promise(() => undefined);
-  fs.writeFileSync(${JSON.stringify(marks)} + "/" + event.n, environmentId);
-  while (!fs.existsSync(${JSON.stringify(gate)})) await new Promise((resolve) => setTimeout(resolve, 20));
-  return { environmentId };
-};
-`,
-  );
-  const fn = new LocalFunction({
-    functionName: name,
-    region: "us-east-1",
-    bundlePath,
-    exportName: "handler",
-    timeoutSeconds,
-    memorySize: 128,
-    environment: {},
-    endpointUrl: "http://127.0.0.1:9",
-    concurrency,
-  });
-  functions.push(fn);
-  return { fn, started: () => readdirSync(marks).length, open: () => writeFileSync(gate, "") };
+const gated = (name: string, concurrency: number, timeoutSeconds?: number) => {
+  const made = gatedFunction(dir, name, concurrency, timeoutSeconds);
+  functions.push(made.fn);
+  return made;
 };
 
 describe("LocalFunction concurrency", () => {
   it("runs up to its concurrency in separate environments, queues the rest, and reuses idle environments", async () => {
-    const { fn, started, open } = gatedFunction("pool", 3);
+    const { fn, started, open } = gated("pool", 3);
     const results = [1, 2, 3, 4, 5].map((n) => fn.invoke({ n }));
     await eventually(
       async () => started(),
@@ -71,7 +41,7 @@ describe("LocalFunction concurrency", () => {
   });
 
   it("discards only the environment whose invocation timed out; the others stay warm", async () => {
-    const { fn, open } = gatedFunction("timeout", 2, 1);
+    const { fn, open } = gated("timeout", 2, 1);
     open();
     const [hung, served] = await Promise.all([fn.invoke({ hang: true }), fn.invoke({ n: 1 })]);
     expect(hung).toMatchObject({ ok: false, error: { name: "Sandbox.Timedout" } });
@@ -86,7 +56,7 @@ describe("LocalFunction concurrency", () => {
   });
 
   it("throttles every invocation when ReservedConcurrentExecutions is 0, as Lambda does", async () => {
-    const { fn } = gatedFunction("reserved-zero", 0);
+    const { fn } = gated("reserved-zero", 0);
     expect(await fn.invoke({ n: 1 })).toMatchObject({ ok: false, error: { name: "TooManyRequestsException" } });
     expect(fn.coldStarts).toBe(0);
   });
