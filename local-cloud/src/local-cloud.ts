@@ -37,6 +37,11 @@ export interface LocalCloudOptions {
   readonly template?: CloudFormationTemplate;
   /** Where the functions' stdout and stderr go (default: this process's own). */
   readonly functionOutput?: (chunk: string) => void;
+  /**
+   * Execution environments each function may run at once when the template sets no
+   * ReservedConcurrentExecutions (default DEFAULT_LOCAL_CONCURRENCY; `LOCAL_FUNCTION_CONCURRENCY` for `npm start`).
+   */
+  readonly functionConcurrency?: number;
 }
 
 export interface LocalCloud {
@@ -111,6 +116,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           registerTopicRule: (rule) => rules.register(rule),
           faults: aws.faults,
           ...(options.functionOutput ? { functionOutput: options.functionOutput } : {}),
+          ...(options.functionConcurrency !== undefined ? { functionConcurrency: options.functionConcurrency } : {}),
           log: options.log,
         }),
       );

@@ -16,6 +16,15 @@ const readFaultRules = (json: string) => {
   }
 };
 
+/** LOCAL_FUNCTION_CONCURRENCY: environments per function when the template reserves none. */
+const readFunctionConcurrency = (text: string | undefined): number | undefined => {
+  if (text === undefined || text === "") return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1000)
+    throw new StartupError(`LOCAL_FUNCTION_CONCURRENCY must be an integer from 1 to 1000, got ${JSON.stringify(text)}`);
+  return value;
+};
+
 const main = async (): Promise<void> => {
   const startedAt = Date.now();
   const demo = !process.argv.includes("--no-demo");
@@ -24,8 +33,10 @@ const main = async (): Promise<void> => {
   closeOnSignals(async () => started?.close());
   const faultsJson = process.env["LOCAL_FAULTS"];
   const faults = faultsJson ? readFaultRules(faultsJson) : undefined;
+  const functionConcurrency = readFunctionConcurrency(process.env["LOCAL_FUNCTION_CONCURRENCY"]);
   const cloud = await startLocalCloud({
     ...(faults ? { faults } : {}),
+    ...(functionConcurrency !== undefined ? { functionConcurrency } : {}),
     projectRoot: findProjectRoot(),
     port: portFromEnv("LOCAL_AWS_PORT", 4566),
     mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),

@@ -16,9 +16,11 @@ export interface SqsEventSource extends NamedEventSource {
   readonly enabled: boolean;
   /** `FilterCriteria.Filters[].Pattern`: JSON event patterns; empty means every message. */
   readonly filterPatterns: readonly string[];
+  /** `ScalingConfig.MaximumConcurrency` (2-1000): the most batches in flight at once; undefined: no cap of its own. */
+  readonly maximumConcurrency: number | undefined;
 }
 
-/** A DynamoDB stream event source mapping (`Type: DynamoDB`). ParallelizationFactor is ignored. */
+/** A DynamoDB stream event source mapping (`Type: DynamoDB`). */
 export interface DynamoDbEventSource extends NamedEventSource {
   readonly kind: "DynamoDB";
   readonly streamArn: string;
@@ -32,6 +34,8 @@ export interface DynamoDbEventSource extends NamedEventSource {
   readonly functionResponseTypes: readonly string[];
   readonly enabled: boolean;
   readonly filterPatterns: readonly string[];
+  /** `ParallelizationFactor` (1-10): batches of one shard in flight at once, each key's records in order. */
+  readonly parallelizationFactor: number;
 }
 
 /** An AWS IoT topic rule that invokes the function (`Type: IoTRule`). */
@@ -69,6 +73,8 @@ export interface SamFunction {
   readonly memorySizeMb: number;
   /** `Environment.Variables`, as the strings Lambda passes to the process. */
   readonly environment: Readonly<Record<string, string>>;
+  /** `ReservedConcurrentExecutions` (0 throttles every invocation); undefined when the template reserves none. */
+  readonly reservedConcurrency: number | undefined;
   readonly events: readonly FunctionEventSource[];
 }
 
@@ -147,6 +153,13 @@ export const parseScheduleExpression = (expression: string, path = "Schedule"): 
   return { kind: "cron", fields: fields as [string, string, string, string, string, string] };
 };
 
+const maximumConcurrency = (properties: Properties, path: string): number | undefined => {
+  const config = properties.ScalingConfig;
+  if (config === undefined) return undefined;
+  if (!isRecord(config)) return fail(`${path}.ScalingConfig`, "must be a map");
+  return config.MaximumConcurrency === undefined ? undefined : integer(config, "MaximumConcurrency", `${path}.ScalingConfig`, 2, 2, 1000);
+};
+
 const sqsSource = (name: string, properties: Properties, path: string): SqsEventSource => ({
   kind: "SQS",
   name,
@@ -156,6 +169,7 @@ const sqsSource = (name: string, properties: Properties, path: string): SqsEvent
   functionResponseTypes: textList(properties, "FunctionResponseTypes", path),
   enabled: flag(properties, "Enabled", path, true),
   filterPatterns: filterPatterns(properties, path),
+  maximumConcurrency: maximumConcurrency(properties, path),
 });
 
 const STARTING_POSITIONS = ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] as const;
@@ -186,6 +200,7 @@ const dynamoDbSource = (name: string, properties: Properties, path: string): Dyn
     functionResponseTypes: textList(properties, "FunctionResponseTypes", path),
     enabled: flag(properties, "Enabled", path, true),
     filterPatterns: filterPatterns(properties, path),
+    parallelizationFactor: integer(properties, "ParallelizationFactor", path, 1, 1, 10),
   };
 };
 
@@ -220,8 +235,8 @@ const SOURCES: Record<string, (name: string, properties: Properties, path: strin
 /**
  * Lists a resolved function's `Events` as typed event sources with Lambda's defaults filled in, so
  * that the local cloud polls queues and streams, runs topic rules and schedules with the batch
- * sizes and failure handling of the deployed event source mappings. Properties not modelled here
- * (ParallelizationFactor, ScalingConfig, ...) are ignored; an event type the local cloud cannot
+ * sizes, concurrency and failure handling of the deployed event source mappings. Properties not
+ * modelled here (TumblingWindowInSeconds, MaximumRecordAgeInSeconds, ...) are ignored; an event type the local cloud cannot
  * wire (Api, SNS, ...) is an error rather than a function that silently never runs.
  */
 export const functionEventSources = (fn: ResolvedResource): FunctionEventSource[] => {
@@ -268,6 +283,10 @@ export const describeSamFunction = (fn: ResolvedResource): SamFunction => {
     timeoutSeconds: integer(fn.properties, "Timeout", fn.logicalId, 3, 1, 900),
     memorySizeMb: integer(fn.properties, "MemorySize", fn.logicalId, 128, 128, 10240),
     environment: environmentOf(fn),
+    reservedConcurrency:
+      fn.properties.ReservedConcurrentExecutions === undefined
+        ? undefined
+        : integer(fn.properties, "ReservedConcurrentExecutions", fn.logicalId, 0, 0, 1000),
     events: functionEventSources(fn),
   };
 };

@@ -8,7 +8,7 @@ import type { RegionConfigEnv } from "../cloudformation/samconfig";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FaultInjector } from "../faults/fault-injector";
 import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-function";
-import { LocalFunction } from "../lambda/local-function";
+import { DEFAULT_LOCAL_CONCURRENCY, LocalFunction } from "../lambda/local-function";
 import { type ActivityLog, type Running, startEventSources } from "./deployed-function";
 import {
   generatedName,
@@ -36,6 +36,8 @@ export interface DeployRegionOptions {
   readonly faults?: FaultInjector;
   /** Where the functions' stdout and stderr go (default: this process's own). */
   readonly functionOutput?: (chunk: string) => void;
+  /** Environments per function when the template reserves no concurrency (default DEFAULT_LOCAL_CONCURRENCY). */
+  readonly functionConcurrency?: number;
 }
 
 export interface DeployedRegion {
@@ -93,11 +95,13 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
       memorySize: description.memorySizeMb,
       environment: description.environment,
       endpointUrl: clients.endpointUrl,
+      concurrency: description.reservedConcurrency ?? options.functionConcurrency ?? DEFAULT_LOCAL_CONCURRENCY,
       ...(options.faults ? { faults: options.faults } : {}),
       ...(options.functionOutput ? { output: options.functionOutput } : {}),
     });
     functions.set(resource.logicalId, fn);
-    running.push({ stop: () => fn.close() }, ...startEventSources(fn, description, clients, log, options.faults));
+    running.push({ stop: () => fn.close() });
+    running.push(...(await startEventSources(fn, description, clients, log, options.faults)));
     for (const source of description.events) {
       if (source.kind !== "IoTRule") continue;
       running.push(

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { FunctionEventSource, SamFunction } from "../cloudformation/sam-function-events";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FaultInjector } from "../faults/fault-injector";
@@ -32,16 +33,29 @@ const scheduledEvent = (region: string, ruleArn: string, input: string | undefin
       };
 
 /**
+ * Lambda's check at CreateEventSourceMapping: a queue whose visibility timeout is shorter than the
+ * function's timeout would hand a message to a second batch while the first is still running on it.
+ */
+const checkVisibilityTimeout = async (sqs: SQSClient, queueUrl: string, functionTimeoutSeconds: number, label: string): Promise<void> => {
+  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["VisibilityTimeout"] }));
+  const visibility = Number(Attributes.VisibilityTimeout ?? 30);
+  if (visibility < functionTimeoutSeconds)
+    throw new Error(
+      `${label}: Invalid request provided: Queue visibility timeout: ${visibility} seconds is less than Function timeout: ${functionTimeoutSeconds} seconds`,
+    );
+};
+
+/**
  * Wires one function's event sources as Lambda would: SQS and DynamoDB stream event source mappings
  * and rate() schedules. IoT rule sources are topic rules and go to the rules engine instead.
  */
-export const startEventSources = (
+export const startEventSources = async (
   fn: LocalFunction,
   description: SamFunction,
   clients: RegionClients,
   log: ActivityLog,
   faults?: FaultInjector,
-): Running[] => {
+): Promise<Running[]> => {
   const label = `${description.logicalId}@${clients.region}`;
   const running: Running[] = [];
   for (const source of description.events.filter(
@@ -50,14 +64,17 @@ export const startEventSources = (
     if (!source.enabled) continue;
     switch (source.kind) {
       case "SQS": {
+        const queueUrl = queueUrlFromArn(clients.endpointUrl, source.queueArn);
+        await checkVisibilityTimeout(clients.sqs, queueUrl, description.timeoutSeconds, `${label} SQS ${source.name}`);
         const mapping = new SqsEventSource(clients.sqs, fn, {
-          queueUrl: queueUrlFromArn(clients.endpointUrl, source.queueArn),
+          queueUrl,
           queueArn: source.queueArn,
           region: clients.region,
           batchSize: source.batchSize,
           maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds,
           reportBatchItemFailures: source.functionResponseTypes.includes("ReportBatchItemFailures"),
           filterPatterns: parseFilterPatterns(source.filterPatterns.map((Pattern) => ({ Pattern }))),
+          ...(source.maximumConcurrency !== undefined ? { maximumConcurrency: source.maximumConcurrency } : {}),
           onBatch: ({ size, failed, error }) =>
             log(`${label} <- SQS ${source.name}: ${size} message(s), ${failed} failed${error ? ` (${error})` : ""}`),
           ...(faults ? { faults } : {}),
@@ -82,6 +99,7 @@ export const startEventSources = (
           reportBatchItemFailures: source.functionResponseTypes.includes("ReportBatchItemFailures"),
           ...(onFailure ? { onFailureQueueUrl: queueUrlFromArn(clients.endpointUrl, onFailure) } : {}),
           filterPatterns: parseFilterPatterns(source.filterPatterns.map((Pattern) => ({ Pattern }))),
+          parallelizationFactor: source.parallelizationFactor,
           onBatch: ({ size, outcome, error }) =>
             log(`${label} <- stream ${source.name}: ${size} record(s) ${outcome}${error ? ` (${error})` : ""}`),
           ...(faults ? { faults } : {}),

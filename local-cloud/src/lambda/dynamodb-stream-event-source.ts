@@ -26,6 +26,8 @@ export interface StreamEventSourceOptions {
   /** Queue URL of the OnFailure destination, if any. */
   readonly onFailureQueueUrl?: string;
   readonly filterPatterns: readonly Record<string, unknown>[];
+  /** ParallelizationFactor: batches of one shard in flight at once (1 when absent), each item's records in order. */
+  readonly parallelizationFactor?: number;
   readonly pollIntervalMs?: number;
   readonly retryDelayMs?: number;
   readonly onBatch?: (report: { shardId: string; size: number; outcome: "ok" | "retry" | "bisect" | "discarded"; error?: string }) => void;
@@ -75,11 +77,29 @@ export const retryFrom = (
   return Math.max(0, index);
 };
 
+/**
+ * Splits a shard's records into `lanes` batches by item key, as Lambda's ParallelizationFactor does:
+ * the records of one item always land in the same lane, in their stream order, so lanes may run at
+ * once without reordering any item's changes. Empty lanes are left out.
+ */
+export const lanesByKey = (records: readonly DynamoDBRecord[], lanes: number): DynamoDBRecord[][] => {
+  if (lanes <= 1) return [[...records]];
+  const split: DynamoDBRecord[][] = Array.from({ length: lanes }, () => []);
+  for (const record of records) {
+    const key = JSON.stringify(record.dynamodb?.Keys ?? {});
+    let hash = 2166136261;
+    for (let i = 0; i < key.length; i += 1) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
+    split[(hash >>> 0) % lanes]?.push(record);
+  }
+  return split.filter((lane) => lane.length > 0);
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A DynamoDB stream event source mapping: one ordered poller per shard (children after their parent
- * ends), batches up to BatchSize, FilterCriteria, and Lambda's failure handling: retry the batch (from
+ * ends), shards polled at once, batches up to BatchSize (split by item key into ParallelizationFactor
+ * batches in flight at once, each item's records kept in order), FilterCriteria, and Lambda's failure handling: retry the batch (from
  * the first reported failure), bisect it on function errors, and after MaximumRetryAttempts send a
  * description of it to the OnFailure destination and move on. A shard never skips ahead of a failure.
  * Under faults a batch may wait up to reorderMs, or be delivered again after it succeeded (as when a
@@ -189,8 +209,9 @@ export class DynamoDbStreamEventSource {
   private async deliverWithFaults(shardId: string, records: DynamoDBRecord[]): Promise<void> {
     const delay = this.options.faults?.delayMs("stream") ?? 0;
     if (delay > 0) await sleep(delay);
-    await this.deliver(shardId, records);
-    if (this.options.faults?.shouldDuplicate("stream")) await this.deliver(shardId, records);
+    const lanes = lanesByKey(records, this.options.parallelizationFactor ?? 1);
+    await Promise.all(lanes.map((lane) => this.deliver(shardId, lane)));
+    if (this.options.faults?.shouldDuplicate("stream")) await Promise.all(lanes.map((lane) => this.deliver(shardId, lane)));
   }
 
   private async deliver(shardId: string, records: DynamoDBRecord[]): Promise<void> {

@@ -13,6 +13,11 @@ export interface SqsEventSourceOptions {
   readonly batchSize: number;
   readonly maximumBatchingWindowInSeconds: number;
   readonly reportBatchItemFailures: boolean;
+  /**
+   * `ScalingConfig.MaximumConcurrency`: the most batches in flight at once. Without it the function's
+   * own concurrency is the limit (more pollers would only hold messages while waiting for an environment).
+   */
+  readonly maximumConcurrency?: number;
   /** FilterCriteria patterns; a message matching none is deleted without an invocation, as Lambda does. */
   readonly filterPatterns?: readonly Record<string, unknown>[];
   /** Called after each invocation, for logs and tests. */
@@ -45,23 +50,41 @@ export const toSqsRecord = (message: Message, options: Pick<SqsEventSourceOption
   awsRegion: options.region,
 });
 
+/** Lambda's SQS pollers start with five batches at a time, and fall back to five when traffic is low. */
+export const INITIAL_SQS_BATCHES = 5;
+
 /**
  * An SQS event source mapping: long-polls the queue, fills a batch up to BatchSize within the batching
  * window, invokes the function, and deletes what succeeded. What failed stays invisible until its
  * visibility timeout ends, then comes back, and the queue's redrive policy moves it to the DLQ after
- * maxReceiveCount, exactly as with Lambda. Under faults a batch may be invoked twice, or held back
- * while the poller goes on receiving (as Lambda's concurrent pollers overtake each other).
+ * maxReceiveCount, exactly as with Lambda.
+ *
+ * Batches run concurrently, as Lambda's do: the poller hands each batch to an invocation and goes on
+ * to collect the next while up to `limit` batches are in flight. The limit starts at five; each batch
+ * whose last receive came back full (more messages are waiting) raises it by one, up to
+ * ScalingConfig.MaximumConcurrency and the function's concurrency; an empty receive brings it back to
+ * five. On a FIFO queue the queue itself holds a message group back while a batch holding some of its
+ * messages is in flight, so each group is still handled in order, one batch at a time.
+ * Under faults a batch may be invoked twice, or held back while the poller goes on receiving.
  */
 export class SqsEventSource {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The most batches in flight at once, whatever the backlog. */
+  readonly maximumBatches: number;
+  /** The batches allowed in flight now: from five up to maximumBatches as the backlog demands. */
+  private limit: number;
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly target: LocalFunction,
     readonly options: SqsEventSourceOptions,
-  ) {}
+  ) {
+    this.maximumBatches = Math.max(1, Math.min(options.maximumConcurrency ?? 1000, target.concurrency));
+    this.limit = Math.min(INITIAL_SQS_BATCHES, this.maximumBatches);
+  }
 
   start(): void {
     if (this.running) return;
@@ -73,6 +96,11 @@ export class SqsEventSource {
     this.running = false;
     this.abort.abort();
     await this.loop;
+  }
+
+  /** Batches being handled right now (invocations in flight, or their deletes). */
+  get concurrentBatches(): number {
+    return this.inFlight.size;
   }
 
   private async receive(max: number, waitSeconds: number): Promise<Message[]> {
@@ -89,35 +117,57 @@ export class SqsEventSource {
     return Messages ?? [];
   }
 
-  private async collectBatch(): Promise<Message[]> {
-    const batch = await this.receive(this.options.batchSize, 1);
-    if (batch.length === 0) return batch;
+  /** A batch, and whether the queue looked like it held more (its last receive came back full). */
+  private async collectBatch(): Promise<{ messages: Message[]; more: boolean }> {
+    let asked = Math.min(10, this.options.batchSize);
+    const messages = await this.receive(asked, 1);
+    let more = messages.length === asked;
+    if (messages.length === 0) return { messages, more };
     const windowEnds = Date.now() + this.options.maximumBatchingWindowInSeconds * 1000;
-    while (batch.length < this.options.batchSize && Date.now() < windowEnds) {
-      const more = await this.receive(this.options.batchSize - batch.length, Math.min(1, Math.ceil((windowEnds - Date.now()) / 1000)));
-      batch.push(...more);
+    while (messages.length < this.options.batchSize && Date.now() < windowEnds) {
+      asked = Math.min(10, this.options.batchSize - messages.length);
+      const received = await this.receive(asked, Math.min(1, Math.ceil((windowEnds - Date.now()) / 1000)));
+      more = received.length === asked;
+      messages.push(...received);
     }
-    return batch;
+    return { messages, more };
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const messages = await this.collectBatch();
-        if (messages.length === 0) continue;
-        await deliverWithFaults(
-          this.options.faults,
-          "sqs",
-          () => this.process(messages),
-          (error) => this.options.onBatch?.({ size: messages.length, failed: messages.length, error: String(error) }),
-        );
+        while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
+        const { messages, more } = await this.collectBatch();
+        if (messages.length === 0) {
+          // Low traffic: back to the initial five batches.
+          this.limit = Math.min(INITIAL_SQS_BATCHES, this.maximumBatches);
+          continue;
+        }
+        // More messages are waiting: one more batch in flight, up to the maximum.
+        if (more) this.limit = Math.min(this.limit + 1, this.maximumBatches);
+        this.dispatch(messages);
       } catch (error) {
-        if (!this.running) return;
+        if (!this.running) break;
         // The queue is unreachable or gone: back off and try again, as the Lambda poller does.
         this.options.onBatch?.({ size: 0, failed: 0, error: error instanceof Error ? error.message : String(error) });
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  /** Handles a batch in the background; what goes wrong is reported, never thrown. */
+  private dispatch(messages: Message[]): void {
+    const report = (error: unknown) =>
+      this.options.onBatch?.({
+        size: messages.length,
+        failed: messages.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    const batch: Promise<void> = deliverWithFaults(this.options.faults, "sqs", () => this.process(messages), report)
+      .catch(report)
+      .finally(() => this.inFlight.delete(batch));
+    this.inFlight.add(batch);
   }
 
   /** One invocation with a batch, then deleting what succeeded (and what the filters dropped). */
