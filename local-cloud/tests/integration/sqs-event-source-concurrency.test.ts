@@ -49,14 +49,12 @@ const queueWith = async (name: string, bodies: { n: string; group?: string }[], 
 };
 
 const depth = async (url: string): Promise<number> => {
-  const { Attributes } = await aws
-    .sqs()
-    .send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    );
+  const { Attributes } = await aws.sqs().send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
   return Number(Attributes?.["ApproximateNumberOfMessages"]) + Number(Attributes?.["ApproximateNumberOfMessagesNotVisible"]);
 };
 
