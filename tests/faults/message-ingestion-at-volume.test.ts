@@ -42,7 +42,7 @@ describe(`message ingestion at volume: ${MESSAGES} messages, 10% duplicate deliv
     const sqs = cloud.clients(REGION).sqs;
     const queue = messagesQueueUrl(cloud, REGION);
     const deadLetters = physicalId(cloud, REGION, "MessagesDeadLetterQueue");
-    await shortenVisibilityTimeout(sqs, queue, 30);
+    await shortenVisibilityTimeout(sqs, queue, 90);
 
     const bodies = Array.from({ length: MESSAGES }, (_, n) => JSON.stringify(sampleMessage(`thing-${n % 500}`, 1_700_000_000 + n)));
     const bad = Array.from({ length: MESSAGES / BAD_EVERY }, (_, n) => `{"thingName": "bad-${n}", truncated`);

@@ -81,7 +81,7 @@ describe(`registry capture at volume: ${EVENTS} events, DynamoDB Local restarted
     const sqs = cloud.clients(REGION).sqs;
     const eventsQueue = physicalId(cloud, REGION, "RegistryEventsQueue");
     const deadLetters = physicalId(cloud, REGION, "CaptureDeadLetterQueue");
-    await shortenVisibilityTimeout(sqs, eventsQueue, 30);
+    await shortenVisibilityTimeout(sqs, eventsQueue, 90);
 
     const history = registryWorkload(SEED, EVENTS, Date.now());
     const context = { sourceRegion: REGION, now: Date.now(), tombstoneTtlSeconds: 86_400 };

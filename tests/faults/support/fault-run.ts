@@ -42,9 +42,10 @@ export const physicalId = (cloud: LocalCloud, region: string, logicalId: string)
 
 /**
  * The template's 180 s visibility timeout (6x the function timeout, as AWS advises) would make every
- * crashed or failed batch wait 3 minutes to come back; these tests shorten it, but never below the
- * function's 30 s timeout (Lambda refuses a mapping whose queue has less): a batch slowed down by
- * throttling backoff must not become visible again, and be received again, while it is still running.
+ * crashed or failed batch wait 3 minutes to come back; these tests shorten it to 3x (90 s), never to
+ * the function's 30 s timeout itself: with several batches in flight on two cores and throttling
+ * backoff, a batch can run longer than 30 s, become visible again while it still runs, and the
+ * redeliveries feed on themselves (a 10,000-event run at 30 s stalled that way).
  */
 export const shortenVisibilityTimeout = async (sqs: SQSClient, url: string, seconds: number): Promise<void> => {
   await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: String(seconds) } }));

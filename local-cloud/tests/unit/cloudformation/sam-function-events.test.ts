@@ -114,6 +114,7 @@ describe("functionEventSources", () => {
         functionResponseTypes: [],
         enabled: true,
         filterPatterns: [],
+        maximumConcurrency: undefined,
       },
       {
         kind: "SQS",
@@ -124,6 +125,7 @@ describe("functionEventSources", () => {
         functionResponseTypes: ["ReportBatchItemFailures"],
         enabled: false,
         filterPatterns: ['{"body":{"kind":["thing"]}}'],
+        maximumConcurrency: undefined,
       },
       {
         kind: "DynamoDB",
@@ -133,6 +135,7 @@ describe("functionEventSources", () => {
         batchSize: 100,
         maximumBatchingWindowInSeconds: 0,
         maximumRetryAttempts: 3,
+        parallelizationFactor: 4,
         bisectBatchOnFunctionError: true,
         onFailureDestination: "arn:dlq",
         functionResponseTypes: [],
