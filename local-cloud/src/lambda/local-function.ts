@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FaultInjector } from "../faults/fault-injector";
 import { ExecutionEnvironment, type InvocationResult } from "./execution-environment";
@@ -63,6 +64,25 @@ export class LocalFunction {
   invocations = 0;
   /** Environments started so far (cold starts). */
   coldStarts = 0;
+
+  /** The secret parts of every credential set handed to an environment, for tests that check logs never show them. */
+  readonly issuedSecrets: string[] = [];
+
+  /**
+   * Temporary credentials for one execution environment, shaped as Lambda's (an `ASIA` key id, a
+   * secret and a session token in the environment variables): the local endpoint accepts any
+   * signature, but random secrets let a test prove that no log line ever carries them.
+   */
+  private issueCredentials(): Record<string, string> {
+    const secretAccessKey = randomBytes(30).toString("base64");
+    const sessionToken = randomBytes(96).toString("base64");
+    this.issuedSecrets.push(secretAccessKey, sessionToken);
+    return {
+      AWS_ACCESS_KEY_ID: `ASIA${randomBytes(8).toString("hex").toUpperCase()}`,
+      AWS_SECRET_ACCESS_KEY: secretAccessKey,
+      AWS_SESSION_TOKEN: sessionToken,
+    };
+  }
 
   constructor(readonly options: LocalFunctionOptions) {
     this.arn = `arn:aws:lambda:${options.region}:${LOCAL_ACCOUNT_ID}:function:${options.functionName}`;
@@ -139,8 +159,7 @@ export class LocalFunction {
         AWS_REGION: options.region,
         AWS_DEFAULT_REGION: options.region,
         AWS_ENDPOINT_URL: options.endpointUrl,
-        AWS_ACCESS_KEY_ID: "local",
-        AWS_SECRET_ACCESS_KEY: "local",
+        ...this.issueCredentials(),
         AWS_LAMBDA_FUNCTION_NAME: options.functionName,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memorySize),
         AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",

@@ -5,9 +5,11 @@ import { findProjectRoot } from "../project-root";
  * The whole local cloud (template.yaml deployed into every samconfig region) for one test file, on free
  * ports; activity lines are kept for assertions and printed only when a test fails to explain itself.
  * `options` may start it with faults (`LOCAL_FAULTS`'s rules), a restartable DynamoDB Local, or
- * template parameters over samconfig.toml's (e.g. `{ LogLevel: "WARN" }`).
+ * template parameters over samconfig.toml's (e.g. `{ LogLevel: "WARN" }`), or a sink for the functions' output.
  */
-export const useLocalCloud = (options: Pick<LocalCloudOptions, "faults" | "restartableDynamoDb" | "parameterOverrides"> = {}) => {
+export const useLocalCloud = (
+  options: Pick<LocalCloudOptions, "faults" | "restartableDynamoDb" | "parameterOverrides" | "functionOutput"> = {},
+) => {
   let cloud: LocalCloud | undefined;
   const activity: string[] = [];
   beforeAll(async () => {
