@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createTableFromTemplate } from "local-cloud/testing";
+import type { CaptureBenchOptions } from "./capture";
 import { thingEvents } from "./capture";
 import { buildProperties, bundleEntry, LOCAL_CREDENTIALS, projectRoot, REGION, sqsRecords } from "./functions";
 import type { OutputSink } from "./output-sink";
@@ -36,14 +36,8 @@ const runProbe = (bundlePath: string, eventPath: string, environment: Record<str
     });
   });
 
-export interface MemoryBenchOptions {
-  readonly endpointUrl: string;
-  readonly dynamodb: DynamoDBClient;
-  readonly deadLetterQueueUrl: string;
-  readonly sink: OutputSink;
-  readonly outdir: string;
-  readonly events: number;
-}
+/** The same inputs as the capture bench: `events` is the size of the one batch measured. */
+export type MemoryBenchOptions = CaptureBenchOptions;
 
 /** Peak RSS of a fresh process that loads the capture bundle and captures one batch of `events` events. */
 export const benchMemory = async (options: MemoryBenchOptions): Promise<BenchRow[]> => {
