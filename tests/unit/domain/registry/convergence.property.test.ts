@@ -32,6 +32,23 @@ const deliver = (records: readonly ReplicaRecord[], [duplicates, sortKeys]: [num
     .map(({ record }) => record);
 };
 
+/** The replica holds exactly the live entities with their last state, and a tombstone for every other record. */
+const expectLiveState = (
+  replica: ReadonlyMap<string, ReplicaRecord>,
+  live: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+): void => {
+  for (const [key, record] of replica) {
+    const expected = live.get(key);
+    if (expected) {
+      expect(record.status).toBe("ACTIVE");
+      expect(record.fields).toMatchObject(expected);
+    } else {
+      expect(record.status).toBe("DELETED");
+    }
+  }
+  for (const key of live.keys()) expect(replica.get(key)?.status).toBe("ACTIVE");
+};
+
 describe("convergence of the replica under at-least-once, out-of-order delivery", () => {
   it.each([false, true])(
     "any duplication and permutation of a history converges to in-order application (versioned events share a millisecond: %s)",
@@ -65,16 +82,7 @@ describe("convergence of the replica under at-least-once, out-of-order delivery"
             (a, b) => ((a.stamp.timestamp * 7919 + seed) % 101) - ((b.stamp.timestamp * 7919 + seed) % 101),
           );
           const replica = replicate([...shuffled, ...records.slice(0, 3)]).byEntity("eu-west-1");
-          for (const [key, record] of replica) {
-            const expected = history.live.get(key);
-            if (expected) {
-              expect(record.status).toBe("ACTIVE");
-              expect(record.fields).toMatchObject(expected);
-            } else {
-              expect(record.status).toBe("DELETED");
-            }
-          }
-          for (const key of history.live.keys()) expect(replica.get(key)?.status).toBe("ACTIVE");
+          expectLiveState(replica, history.live);
         }),
         { numRuns: 300 },
       );
@@ -120,16 +128,7 @@ describe("convergence of the replica under at-least-once, out-of-order delivery"
           shadowHistory.chain((history) => fc.tuple(fc.constant(history), deliveryArbitrary(history.messages.length))),
           ([history, delivery]) => {
             const replica = replicate(deliver(history.messages.map(toRecord), delivery)).byEntity("eu-west-1");
-            for (const [key, record] of replica) {
-              const expected = history.live.get(key);
-              if (expected) {
-                expect(record.status).toBe("ACTIVE");
-                expect(record.fields).toMatchObject(expected);
-              } else {
-                expect(record.status).toBe("DELETED");
-              }
-            }
-            for (const key of history.live.keys()) expect(replica.get(key)?.status).toBe("ACTIVE");
+            expectLiveState(replica, history.live);
           },
         ),
         { numRuns: 500 },
