@@ -1,8 +1,9 @@
 import type { Sequence } from "./ordering";
 
 /**
- * The seven entity kinds the replica holds (six registry kinds and device shadows), each described once: the state a source (a live
- * registry event or a backfill listing) gives for it, how its record is named, which fields the
+ * The eleven entity kinds the replica holds (six registry kinds, device shadows, and the certificates,
+ * policies and principal attachments a device needs to connect), each described once: the state a
+ * source (a live registry event, a backfill listing or a sweep of the registry) gives for it, how its record is named, which fields the
  * record stores, whether AWS versions it (and by which incarnation id), and which operation ends it.
  * Both live capture and backfill build their records from these descriptions and nothing else.
  *
@@ -76,6 +77,38 @@ export interface ShadowState {
   readonly version: number;
 }
 
+/**
+ * An X.509 certificate registered in AWS IoT, as the secondary region needs it to register the same
+ * certificate (same id, since the id is the certificate's fingerprint) with the same status.
+ * AWS IoT publishes no events for certificates: a sweep of the registry lists them.
+ */
+export interface CertificateState {
+  readonly certificateId: string;
+  readonly certificatePem: string;
+  /** ACTIVE, INACTIVE, REVOKED, PENDING_TRANSFER, REGISTER_INACTIVE or PENDING_ACTIVATION, as AWS IoT says. */
+  readonly status: string;
+}
+
+/** An IoT policy: its default version's document (no events either; swept). */
+export interface PolicyState {
+  readonly policyName: string;
+  /** The default version's policy document, as the JSON text AWS IoT returns. */
+  readonly policyDocument: string;
+  readonly defaultVersionId: string | null;
+}
+
+/** A policy attached to a certificate (AttachPolicy with the certificate's ARN as the target; swept). */
+export interface PolicyPrincipalState {
+  readonly policyName: string;
+  readonly certificateId: string;
+}
+
+/** A certificate attached to a thing (AttachThingPrincipal; swept). */
+export interface ThingPrincipalState {
+  readonly thingName: string;
+  readonly certificateId: string;
+}
+
 /** The state of each kind, keyed by the kind's entity type (the first part of its record key). */
 export interface EntityStates {
   readonly thing: ThingState;
@@ -85,6 +118,10 @@ export interface EntityStates {
   readonly thingGroupHierarchy: ThingGroupHierarchyState;
   readonly thingTypeAssociation: ThingTypeAssociationState;
   readonly shadow: ShadowState;
+  readonly certificate: CertificateState;
+  readonly policy: PolicyState;
+  readonly policyPrincipal: PolicyPrincipalState;
+  readonly thingPrincipal: ThingPrincipalState;
 }
 
 export type EntityType = keyof EntityStates;
@@ -193,6 +230,41 @@ export const ENTITY_KINDS = {
     }),
     versionedBy: (shadow) => ({ version: shadow.version }),
     endedBy: "DELETED",
+  },
+  certificate: {
+    recordName: (certificate) => certificate.certificateId,
+    fields: (certificate) => ({
+      CertificateId: certificate.certificateId,
+      CertificatePem: certificate.certificatePem,
+      CertificateStatus: certificate.status,
+    }),
+    endedBy: "DELETED",
+  },
+  policy: {
+    recordName: (policy) => policy.policyName,
+    fields: (policy) => ({
+      PolicyName: policy.policyName,
+      PolicyDocument: policy.policyDocument,
+      DefaultVersionId: policy.defaultVersionId,
+    }),
+    endedBy: "DELETED",
+  },
+  // Not `ThingName` / `CertificateId`: those mark thing and certificate records for scans.
+  policyPrincipal: {
+    recordName: (attachment) => relationName(attachment.policyName, attachment.certificateId),
+    fields: (attachment) => ({
+      AttachedPolicyName: attachment.policyName,
+      PrincipalCertificateId: attachment.certificateId,
+    }),
+    endedBy: "REMOVED",
+  },
+  thingPrincipal: {
+    recordName: (attachment) => relationName(attachment.thingName, attachment.certificateId),
+    fields: (attachment) => ({
+      PrincipalThingName: attachment.thingName,
+      PrincipalCertificateId: attachment.certificateId,
+    }),
+    endedBy: "REMOVED",
   },
 } as const satisfies { readonly [K in EntityType]: EntityKind<EntityStates[K]> };
 
