@@ -1,3 +1,4 @@
+import { partitionOf, urlSuffixOf } from "../endpoint/partitions";
 import { deploymentOrder } from "./deployment-order";
 import { evaluate, evaluateCondition, type IntrinsicContext, NO_VALUE } from "./intrinsic-functions";
 import type { CloudFormationTemplate, TemplateResource } from "./read-template";
@@ -29,16 +30,6 @@ export interface ResolvedTemplate {
   readonly conditions: Readonly<Record<string, boolean>>;
   readonly resources: readonly ResolvedResource[];
 }
-
-/**
- * `AWS::Partition` of a region: "aws-cn" for the China regions (and "aws-us-gov" for GovCloud),
- * because ARNs built with `${AWS::Partition}` must match the partition the table sync targets.
- */
-export const partitionOf = (region: string): string =>
-  region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-
-/** `AWS::URLSuffix` of a region: "amazonaws.com.cn" in China, "amazonaws.com" elsewhere. */
-export const urlSuffixOf = (region: string): string => (region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com");
 
 const record = (value: unknown, path: string): Record<string, unknown> => {
   if (value === undefined || value === NO_VALUE) return {};

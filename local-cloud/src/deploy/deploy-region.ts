@@ -5,6 +5,7 @@ import { type ResolvedResource, resolveTemplate } from "../cloudformation/resolv
 import { describeSamFunction } from "../cloudformation/sam-function-events";
 import { applySamGlobals } from "../cloudformation/sam-globals";
 import type { RegionConfigEnv } from "../cloudformation/samconfig";
+import { regionalArn } from "../endpoint/partitions";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FaultInjector } from "../faults/fault-injector";
 import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-function";
@@ -128,7 +129,7 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
       case "AWS::IoT::Policy":
         return provisionIotPolicy(resource, clients, env.stackName);
       case "AWS::IAM::Role":
-        return provisionRole(resource, env.stackName);
+        return provisionRole(resource, env.stackName, env.region);
       case "AWS::Serverless::Function":
         return deployFunction(resource);
       case "AWS::IoT::TopicRule": {
@@ -147,7 +148,7 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
             }),
           );
         }
-        return { physicalId: ruleName, attributes: { Arn: `arn:aws:iot:${env.region}:${LOCAL_ACCOUNT_ID}:rule/${ruleName}` } };
+        return { physicalId: ruleName, attributes: { Arn: regionalArn(env.region, "iot", `rule/${ruleName}`) } };
       }
       default:
         if (NOT_EMULATED.has(resource.type)) {

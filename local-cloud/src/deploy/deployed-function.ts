@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { FunctionEventSource, SamFunction } from "../cloudformation/sam-function-events";
+import { isArnOf, regionalArn } from "../endpoint/partitions";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FaultInjector } from "../faults/fault-injector";
 import { DynamoDbStreamEventSource } from "../lambda/dynamodb-stream-event-source";
@@ -87,7 +88,7 @@ export const startEventSources = async (
         if (source.startingPosition === "AT_TIMESTAMP")
           throw new Error(`${label}: StartingPosition AT_TIMESTAMP is not supported by the local cloud`);
         const onFailure = source.onFailureDestination;
-        if (onFailure && !onFailure.startsWith("arn:aws:sqs:"))
+        if (onFailure && !isArnOf(onFailure, "sqs"))
           throw new Error(`${label}: only SQS OnFailure destinations are supported locally, got ${onFailure}`);
         const mapping = new DynamoDbStreamEventSource(clients.streams, clients.sqs, fn, {
           streamArn: source.streamArn,
@@ -110,7 +111,7 @@ export const startEventSources = async (
       }
       case "Schedule": {
         if (source.schedule.kind !== "rate") throw new Error(`${label}: cron() schedules are not supported by the local cloud; use rate()`);
-        const ruleArn = `arn:aws:events:${clients.region}:${LOCAL_ACCOUNT_ID}:rule/${description.logicalId}-${source.name}`;
+        const ruleArn = regionalArn(clients.region, "events", `rule/${description.logicalId}-${source.name}`);
         const timer = setInterval(() => {
           void fn.invoke(scheduledEvent(clients.region, ruleArn, source.input)).then((outcome) => {
             if (!outcome.ok) log(`${label} <- schedule ${source.name}: ${outcome.error.name}: ${outcome.error.message}`);

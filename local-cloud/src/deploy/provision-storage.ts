@@ -10,7 +10,7 @@ import { CreatePolicyCommand } from "@aws-sdk/client-iot";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import type { ResolvedResource } from "../cloudformation/resolve-template";
-import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import { globalArn } from "../endpoint/partitions";
 import type { RegionClients } from "./region-clients";
 
 /** What CloudFormation reports of a created resource: its `Ref` value and its `GetAtt` attributes. */
@@ -158,12 +158,12 @@ export const provisionIotPolicy = async (
 };
 
 /** AWS::IAM::Role: the local cloud does not enforce IAM, but the role's ARN is what others reference. */
-export const provisionRole = (resource: ResolvedResource, stackName: string): ProvisionedResource => {
+export const provisionRole = (resource: ResolvedResource, stackName: string, region: string): ProvisionedResource => {
   const name = str(resource.properties["RoleName"]) ?? generatedName(stackName, resource.logicalId, 64);
   return {
     physicalId: name,
     attributes: {
-      Arn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${name}`,
+      Arn: globalArn(region, "iam", `role/${name}`),
       RoleId: `AROA${name
         .toUpperCase()
         .replace(/[^A-Z0-9]/g, "")

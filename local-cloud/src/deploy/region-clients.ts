@@ -3,6 +3,7 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { IoTClient } from "@aws-sdk/client-iot";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { credentialsFor } from "../endpoint/partition-credentials";
 
 /** Real SDK clients for one local region, pointed at the local endpoint: the deployer is just a client. */
 export interface RegionClients {
@@ -17,7 +18,7 @@ export interface RegionClients {
 }
 
 export const createRegionClients = (endpointUrl: string, region: string): RegionClients => {
-  const config = { region, endpoint: endpointUrl, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+  const config = { region, endpoint: endpointUrl, credentials: credentialsFor(region) };
   const clients = {
     dynamodb: new DynamoDBClient(config),
     streams: new DynamoDBStreamsClient(config),

@@ -6,6 +6,7 @@ import { throttlingError } from "../faults/throttling-errors";
 import { AwsError, errorResponse, toAwsError } from "./aws-error";
 import { parseCredentialScope } from "./credential-scope";
 import { faultsResponse } from "./faults-api";
+import { isForeignKey, unknownKeyError } from "./partition-credentials";
 import { regionNotDeployed } from "./region-gate";
 import type { LocalRequest, LocalResponse, LocalService } from "./service";
 import { knownSigningNames, serviceFor } from "./service-routing";
@@ -88,9 +89,9 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
     const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
     if (!scope)
       throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);
-    if (options.faults?.isUnavailable(scope.region, Date.now())) return DROP_CONNECTION;
-    if (options.regions && !options.regions.includes(scope.region)) throw regionNotDeployed(scope.region, options.regions);
     const name = serviceFor({ signingName: scope.service, host: req.headers.host, path: url.pathname });
+    if (options.faults?.isUnavailable(scope.region, name, Date.now())) return DROP_CONNECTION;
+    if (options.regions && !options.regions.includes(scope.region)) throw regionNotDeployed(scope.region, options.regions);
     if (name === undefined) {
       const known = knownSigningNames().join(", ");
       throw new AwsError(
@@ -116,6 +117,10 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
       service: scope.service,
       accessKeyId: scope.accessKeyId,
     };
+    if (isForeignKey(scope.region, scope.accessKeyId)) {
+      const error = unknownKeyError(name);
+      return service.errorResponse?.(request, error) ?? errorResponse(error);
+    }
     if (isThrottled(name) && options.faults?.throttleFor(name, scope.region, operationOf(service, request))) {
       const error = throttlingError(name);
       return service.errorResponse?.(request, error) ?? errorResponse(error);

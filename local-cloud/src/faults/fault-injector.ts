@@ -73,10 +73,15 @@ export class FaultInjector {
     return fired;
   }
 
-  /** Whether the region is unreachable at `now` (epoch ms); each call that finds it so is counted. */
-  isUnavailable(region: string, now: number): boolean {
-    const down = this.active.unavailable.some((rule) => rule.region === region && now < this.appliedAt + rule.seconds * 1000);
-    if (down) this.count("unavailable", `unavailable/${region}`);
+  /**
+   * Whether `service` (a routing name; undefined for one the endpoint does not know) of the region is
+   * unreachable at `now` (epoch ms); each call that finds it so is counted.
+   */
+  isUnavailable(region: string, service: string | undefined, now: number): boolean {
+    const down = this.active.unavailable.some(
+      (rule) => rule.region === region && (rule.service === "*" || rule.service === service) && now < this.appliedAt + rule.seconds * 1000,
+    );
+    if (down) this.count("unavailable", `unavailable/${region}${service ? `/${service}` : ""}`);
     return down;
   }
 

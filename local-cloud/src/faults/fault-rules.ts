@@ -19,6 +19,8 @@ export interface ThrottleRule {
 
 export interface UnavailableRule {
   readonly region: string;
+  /** Only this service of the region (a routing name: `dynamodb`, `sqs`, ...), or `*` for all of them. */
+  readonly service: string;
   /** How long the region stays unreachable, counted from when the rule set is applied. */
   readonly seconds: number;
 }
@@ -43,7 +45,7 @@ export class FaultRulesError extends Error {
 
 const TOP_LEVEL_KEYS = ["seed", "duplicate", "reorderMs", "throttle", "crash", "unavailable"];
 const THROTTLE_KEYS = ["service", "region", "operation", "probability"];
-const UNAVAILABLE_KEYS = ["region", "seconds"];
+const UNAVAILABLE_KEYS = ["region", "service", "seconds"];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -99,7 +101,10 @@ const unavailableRule = (value: unknown, index: number): UnavailableRule => {
   if (!isObject(value)) throw new FaultRulesError(`${where}: must be an object`);
   onlyKnownKeys(value, UNAVAILABLE_KEYS, where);
   if (value.seconds === undefined) throw new FaultRulesError(`${where}.seconds: is missing`);
-  return { region: name(value.region, `${where}.region`), seconds: nonNegativeInteger(value.seconds, `${where}.seconds`, 0) };
+  const service = name(value.service, `${where}.service`, "*");
+  if (service !== "*" && !(THROTTLED_SERVICES as readonly string[]).includes(service))
+    throw new FaultRulesError(`${where}.service: unknown service '${service}' (known: ${THROTTLED_SERVICES.join(", ")}, or *)`);
+  return { region: name(value.region, `${where}.region`), service, seconds: nonNegativeInteger(value.seconds, `${where}.seconds`, 0) };
 };
 
 /** Validates an already-parsed rule set; every key is optional (`{}` is no faults at all). */

@@ -1,4 +1,4 @@
-import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import { regionalArn } from "../endpoint/partitions";
 
 /** The kinds of IoT resource the local control plane names with an ARN. */
 export type IotResourceKind = "thing" | "thinggroup" | "thingtype" | "policy" | "cert";
@@ -7,8 +7,7 @@ export type IotResourceKind = "thing" | "thinggroup" | "thingtype" | "policy" | 
  * Builds the ARN AWS IoT gives a resource, so clients that store or compare ARNs (policy targets,
  * principals, replica records) see exactly the shape the real service returns.
  */
-export const iotArn = (region: string, kind: IotResourceKind, name: string): string =>
-  `arn:aws:iot:${region}:${LOCAL_ACCOUNT_ID}:${kind}/${name}`;
+export const iotArn = (region: string, kind: IotResourceKind, name: string): string => regionalArn(region, "iot", `${kind}/${name}`);
 
 const ARN = /^arn:aws[a-z-]*:iot:([^:]*):([^:]*):([a-z]+)\/(.+)$/;
 

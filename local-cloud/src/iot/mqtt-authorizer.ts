@@ -1,3 +1,4 @@
+import { regionalArn } from "../endpoint/partitions";
 import { type CompiledPolicies, compilePolicies, type ParsedPolicy, type PolicyDecision, parsePolicyDocument } from "./policy-evaluator";
 import type { PolicyVariables } from "./policy-patterns";
 
@@ -88,7 +89,7 @@ export const createRegionAuthorizer = (snapshot: AccessSnapshot): RegionAuthoriz
     }
     return known;
   };
-  const arn = (resource: string): string => `arn:aws:iot:${snapshot.region}:${snapshot.accountId}:${resource}`;
+  const arn = (resource: string): string => regionalArn(snapshot.region, "iot", resource, snapshot.accountId);
   const views = new Map<string, PrincipalView>();
 
   /** The thing AWS evaluates thing variables and thing group policies for: named like the client id, with this certificate attached. */

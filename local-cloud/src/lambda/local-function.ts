@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import { sessionAccessKeyId } from "../endpoint/partition-credentials";
+import { regionalArn } from "../endpoint/partitions";
 import type { FaultInjector } from "../faults/fault-injector";
 import { ExecutionEnvironment, type InvocationResult } from "./execution-environment";
 
@@ -70,22 +71,23 @@ export class LocalFunction {
 
   /**
    * Temporary credentials for one execution environment, shaped as Lambda's (an `ASIA` key id, a
-   * secret and a session token in the environment variables): the local endpoint accepts any
-   * signature, but random secrets let a test prove that no log line ever carries them.
+   * secret and a session token in the environment variables), of the partition of the function's
+   * region (the endpoint refuses a key of another partition); random secrets let a test prove that
+   * no log line ever carries them.
    */
   private issueCredentials(): Record<string, string> {
     const secretAccessKey = randomBytes(30).toString("base64");
     const sessionToken = randomBytes(96).toString("base64");
     this.issuedSecrets.push(secretAccessKey, sessionToken);
     return {
-      AWS_ACCESS_KEY_ID: `ASIA${randomBytes(8).toString("hex").toUpperCase()}`,
+      AWS_ACCESS_KEY_ID: sessionAccessKeyId(this.options.region),
       AWS_SECRET_ACCESS_KEY: secretAccessKey,
       AWS_SESSION_TOKEN: sessionToken,
     };
   }
 
   constructor(readonly options: LocalFunctionOptions) {
-    this.arn = `arn:aws:lambda:${options.region}:${LOCAL_ACCOUNT_ID}:function:${options.functionName}`;
+    this.arn = regionalArn(options.region, "lambda", `function:${options.functionName}`);
     this.concurrency = options.concurrency ?? DEFAULT_LOCAL_CONCURRENCY;
   }
 

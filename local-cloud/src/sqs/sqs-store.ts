@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import { regionalArn } from "../endpoint/partitions";
 import { DEFAULT_ATTRIBUTES, normaliseQueueAttributes } from "./queue-attributes";
 import { type AttributeSelection, type ReceivedMessage, toReceivedMessage } from "./received-message";
 import { invalidParameterValue, queueDoesNotExist, SqsError } from "./sqs-errors";
@@ -69,7 +69,7 @@ export const createSqsStore = (options: SqsStoreOptions = {}): SqsStore => {
     }
     return queues;
   };
-  const queueArn = (region: string, name: string): string => `arn:aws:sqs:${region}:${LOCAL_ACCOUNT_ID}:${name}`;
+  const queueArn = (region: string, name: string): string => regionalArn(region, "sqs", name);
   const findByArn = (region: string, arn: string): SqsQueue | undefined => {
     const name = arn.split(":")[5];
     const queue = name === undefined ? undefined : queuesOf(region).get(name);

@@ -1,4 +1,4 @@
-import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
+import { regionalArn } from "../endpoint/partitions";
 import type { ParameterVersion } from "./parameter-store";
 
 /** awsJson timestamps are epoch seconds (fractional), which is what the SDK deserializer expects. */
@@ -6,7 +6,7 @@ const epochSeconds = (ms: number): number => ms / 1000;
 
 /** The parameter's ARN; hierarchical names already start with the slash the ARN needs. */
 export const parameterArn = (region: string, name: string): string =>
-  `arn:aws:ssm:${region}:${LOCAL_ACCOUNT_ID}:parameter${name.startsWith("/") ? name : `/${name}`}`;
+  regionalArn(region, "ssm", `parameter${name.startsWith("/") ? name : `/${name}`}`);
 
 /** The value a reader gets: plaintext, unless it is a SecureString read without decryption. */
 const visibleValue = (parameter: ParameterVersion, withDecryption: boolean): string =>

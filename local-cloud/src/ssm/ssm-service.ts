@@ -1,5 +1,6 @@
 import { AwsError, notImplemented } from "../endpoint/aws-error";
-import { LOCAL_ACCOUNT_ID, type LocalRequest, type LocalResponse, type LocalService } from "../endpoint/service";
+import { globalArn } from "../endpoint/partitions";
+import type { LocalRequest, LocalResponse, LocalService } from "../endpoint/service";
 import {
   assertValidPath,
   isUnderPath,
@@ -79,7 +80,7 @@ export const createSsmService = (options: SsmServiceOptions = {}): LocalService 
     }
     return store;
   };
-  const userOf = (request: LocalRequest): string => `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${request.accessKeyId}`;
+  const userOf = (request: LocalRequest): string => globalArn(request.region, "iam", `user/${request.accessKeyId}`);
 
   const resolve = (store: ParameterStore, reference: string): { parameter: ParameterVersion; selector?: string } | undefined => {
     const { name, selector, version, label } = parseReference(reference);

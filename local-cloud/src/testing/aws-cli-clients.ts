@@ -2,6 +2,8 @@ import { execFile, execFileSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { credentialsFor, type LocalKeyPair } from "../endpoint/partition-credentials";
+import { partitionOf } from "../endpoint/partitions";
 
 const run = promisify(execFile);
 
@@ -93,21 +95,34 @@ export const findAwsClis = (): { present: AwsCli[]; absent: AbsentAwsCli[] } => 
 /** A PATH on which `aws` is `cli`: for scripts that call `aws` by name (the README's quick start). */
 export const pathWithAwsCli = (cli: AwsCli, path = process.env["PATH"] ?? ""): string => [dirname(cli.path), path].join(delimiter);
 
+/** The key pair a CLI signs with in the `aws` partition; another partition's regions take its own (`partition-credentials.ts`). */
+const CLI_CREDENTIALS: LocalKeyPair = { accessKeyId: "cli", secretAccessKey: "cli" };
+
 /** The environment a CLI runs in: fixed credentials, no user config or pager. */
-const awsCliEnvironment = (cli: AwsCli, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv => ({
+const awsCliEnvironment = (cli: AwsCli, credentials: LocalKeyPair, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv => ({
   ...base,
   PATH: pathWithAwsCli(cli, base["PATH"]),
-  AWS_ACCESS_KEY_ID: "cli",
-  AWS_SECRET_ACCESS_KEY: "cli",
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
   AWS_PAGER: "",
   AWS_CONFIG_FILE: "/dev/null",
   AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
 });
 
-/** Runs one CLI against the local endpoint; each call answers JSON (or nothing), and fails with the CLI's own error line. */
-export const awsCliRunner = (cli: AwsCli, endpointUrl: () => string, region = "us-east-1") => {
+/**
+ * Runs one CLI against the local endpoint; each call answers JSON (or nothing), and fails with the
+ * CLI's own error line. It signs with `credentials`, by default a key of the region's partition.
+ */
+export const awsCliRunner = (
+  cli: AwsCli,
+  endpointUrl: () => string,
+  region = "us-east-1",
+  credentials: LocalKeyPair = partitionOf(region) === "aws" ? CLI_CREDENTIALS : credentialsFor(region),
+) => {
   const call = (args: readonly string[]) =>
-    run(cli.path, [...args, "--endpoint-url", endpointUrl(), "--region", region, "--output", "json"], { env: awsCliEnvironment(cli) });
+    run(cli.path, [...args, "--endpoint-url", endpointUrl(), "--region", region, "--output", "json"], {
+      env: awsCliEnvironment(cli, credentials),
+    });
   return {
     /** The parsed JSON answer (`{}` when the command prints nothing). */
     json: async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {

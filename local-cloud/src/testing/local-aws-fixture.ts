@@ -3,9 +3,10 @@ import { IoTClient } from "@aws-sdk/client-iot";
 import { IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { credentialsFor, LOCAL_CREDENTIALS } from "../endpoint/partition-credentials";
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from "../local-aws";
 
-export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+export { LOCAL_CREDENTIALS };
 
 /**
  * Starts the local AWS endpoint (DynamoDB Local, SQS, IoT, ...) for one test file, on free ports;
@@ -37,10 +38,11 @@ export const useLocalAws = (
   return {
     local: started,
     brokerLog,
-    dynamodb: (region = "us-east-1") => track(new DynamoDBClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
-    sqs: (region = "us-east-1") => track(new SQSClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
-    iot: (region = "us-east-1") => track(new IoTClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
-    iotData: (region = "us-east-1") => track(new IoTDataPlaneClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
-    ssm: (region = "us-east-1") => track(new SSMClient({ region, endpoint: started().url, credentials: LOCAL_CREDENTIALS })),
+    dynamodb: (region = "us-east-1") => track(new DynamoDBClient({ region, endpoint: started().url, credentials: credentialsFor(region) })),
+    sqs: (region = "us-east-1") => track(new SQSClient({ region, endpoint: started().url, credentials: credentialsFor(region) })),
+    iot: (region = "us-east-1") => track(new IoTClient({ region, endpoint: started().url, credentials: credentialsFor(region) })),
+    iotData: (region = "us-east-1") =>
+      track(new IoTDataPlaneClient({ region, endpoint: started().url, credentials: credentialsFor(region) })),
+    ssm: (region = "us-east-1") => track(new SSMClient({ region, endpoint: started().url, credentials: credentialsFor(region) })),
   };
 };

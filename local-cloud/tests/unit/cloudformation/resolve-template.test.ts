@@ -1,5 +1,6 @@
 import { parseTemplate } from "../../../src/cloudformation/read-template";
-import { partitionOf, type ResolveOptions, resolveTemplate } from "../../../src/cloudformation/resolve-template";
+import { type ResolveOptions, resolveTemplate } from "../../../src/cloudformation/resolve-template";
+import { partitionOf } from "../../../src/endpoint/partitions";
 
 const options = (overrides: Partial<ResolveOptions> = {}): ResolveOptions => ({
   region: "eu-west-1",

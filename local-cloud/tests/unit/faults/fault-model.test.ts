@@ -22,7 +22,7 @@ describe("fault rules", () => {
       reorderMs: 300,
       throttle: [{ service: "iot", region: "us-west-2", operation: "*", probability: 0.2 }],
       crash: 0.05,
-      unavailable: [{ region: "cn-northwest-1", seconds: 30 }],
+      unavailable: [{ region: "cn-northwest-1", service: "*", seconds: 30 }],
     });
     expect(parseFaultRules("{}")).toEqual(NO_FAULTS);
     expect(parseFaultRules('{"throttle":[{"service":"sqs","probability":1}]}').throttle).toEqual([
@@ -112,13 +112,28 @@ describe("fault injector", () => {
 
   it("keeps a region unavailable for its seconds from when the rules were applied", () => {
     const faults = new FaultInjector(parseFaultRules('{"unavailable": [{"region": "cn-northwest-1", "seconds": 30}]}'), 1_000_000);
-    expect(faults.isUnavailable("cn-northwest-1", 1_000_000)).toBe(true);
-    expect(faults.isUnavailable("cn-northwest-1", 1_029_999)).toBe(true);
-    expect(faults.isUnavailable("cn-northwest-1", 1_030_000)).toBe(false);
-    expect(faults.isUnavailable("us-east-1", 1_000_000)).toBe(false);
+    expect(faults.isUnavailable("cn-northwest-1", "iot", 1_000_000)).toBe(true);
+    expect(faults.isUnavailable("cn-northwest-1", "iot", 1_029_999)).toBe(true);
+    expect(faults.isUnavailable("cn-northwest-1", "iot", 1_030_000)).toBe(false);
+    expect(faults.isUnavailable("us-east-1", "iot", 1_000_000)).toBe(false);
     faults.apply(faults.rules, 2_000_000);
-    expect(faults.isUnavailable("cn-northwest-1", 2_000_001)).toBe(true);
+    expect(faults.isUnavailable("cn-northwest-1", "iot", 2_000_001)).toBe(true);
     expect(faults.report().injected.unavailable).toBe(3);
+  });
+
+  it("aims unavailability at one service of a region when the rule names it", () => {
+    const faults = new FaultInjector(
+      parseFaultRules('{"unavailable": [{"region": "cn-northwest-1", "service": "dynamodb", "seconds": 30}]}'),
+      1_000_000,
+    );
+    expect(faults.isUnavailable("cn-northwest-1", "dynamodb", 1_000_000)).toBe(true);
+    expect(faults.isUnavailable("cn-northwest-1", "sqs", 1_000_000)).toBe(false);
+    expect(faults.isUnavailable("cn-northwest-1", undefined, 1_000_000)).toBe(false);
+    expect(faults.isUnavailable("us-east-1", "dynamodb", 1_000_000)).toBe(false);
+    expect(faults.report().detail).toEqual({ "unavailable/cn-northwest-1/dynamodb": 1 });
+    expect(messageOf('{"unavailable": [{"region": "cn-northwest-1", "service": "s3", "seconds": 1}]}')).toBe(
+      "unavailable[0].service: unknown service 's3' (known: iot, iotdata, dynamodb, sqs, ssm, lambda, or *)",
+    );
   });
 
   it("injects nothing with no rules, and asks the PRNG nothing", () => {
