@@ -23,3 +23,24 @@ export const failedItemIds = (
   }
   return failed;
 };
+
+/**
+ * On a FIFO queue a message group stops at its first failed message: the group's later messages in
+ * the batch are kept too (not deleted), so they come back after it, in order. This is what Lambda
+ * requires a function to report ("stop processing after the first failure and return all failed and
+ * unprocessed messages"); the local cloud holds the group back even when a function reports less, so
+ * a later change never overtakes an earlier one that failed.
+ */
+export const failedUpToGroupEnd = (
+  records: readonly { readonly messageId: string; readonly groupId: string | undefined }[],
+  failed: ReadonlySet<string>,
+): Set<string> => {
+  const stoppedGroups = new Set<string>();
+  const kept = new Set(failed);
+  for (const { messageId, groupId } of records) {
+    if (groupId === undefined) continue;
+    if (stoppedGroups.has(groupId)) kept.add(messageId);
+    else if (failed.has(messageId)) stoppedGroups.add(groupId);
+  }
+  return kept;
+};

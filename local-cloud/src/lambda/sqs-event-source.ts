@@ -2,7 +2,7 @@ import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQ
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import type { FaultInjector } from "../faults/fault-injector";
 import { deliverWithFaults } from "../faults/faulty-delivery";
-import { failedItemIds } from "./batch-item-failures";
+import { failedItemIds, failedUpToGroupEnd } from "./batch-item-failures";
 import { passesFilters, sqsRecordForFiltering } from "./event-filter";
 import type { LocalFunction } from "./local-function";
 
@@ -64,8 +64,12 @@ export const INITIAL_SQS_BATCHES = 5;
  * whose last receive came back full (more messages are waiting) raises it by one, up to
  * ScalingConfig.MaximumConcurrency and the function's concurrency; an empty receive brings it back to
  * five. On a FIFO queue the queue itself holds a message group back while a batch holding some of its
- * messages is in flight, so each group is still handled in order, one batch at a time.
- * Under faults a batch may be invoked twice, or held back while the poller goes on receiving.
+ * messages is in flight, so each group is still handled in order, one batch at a time, and a group
+ * stops at its first failed message (`failedUpToGroupEnd`).
+ * Under faults a batch of a standard queue may be invoked twice, or held back while the poller goes
+ * on receiving. A FIFO batch is never held back (AWS does not reorder a FIFO group): a duplicate is
+ * a second invocation with the same batch right after the first, before anything is deleted, as when
+ * Lambda retries a batch whose response was lost.
  */
 export class SqsEventSource {
   private running = false;
@@ -76,6 +80,8 @@ export class SqsEventSource {
   readonly maximumBatches: number;
   /** The batches allowed in flight now: from five up to maximumBatches as the backlog demands. */
   private limit: number;
+  /** Whether the queue is a FIFO queue (its name ends in `.fifo`, which SQS requires of FIFO queues). */
+  private readonly fifo: boolean;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -84,6 +90,7 @@ export class SqsEventSource {
   ) {
     this.maximumBatches = Math.max(1, Math.min(options.maximumConcurrency ?? 1000, target.concurrency));
     this.limit = Math.min(INITIAL_SQS_BATCHES, this.maximumBatches);
+    this.fifo = options.queueArn.endsWith(".fifo");
   }
 
   start(): void {
@@ -164,27 +171,38 @@ export class SqsEventSource {
         failed: messages.length,
         error: error instanceof Error ? error.message : String(error),
       });
-    const batch: Promise<void> = deliverWithFaults(this.options.faults, "sqs", () => this.process(messages), report)
-      .catch(report)
-      .finally(() => this.inFlight.delete(batch));
+    const delivered = this.fifo
+      ? this.process(messages, this.options.faults?.shouldDuplicate("sqs") === true)
+      : deliverWithFaults(this.options.faults, "sqs", () => this.process(messages, false), report);
+    const batch: Promise<void> = delivered.catch(report).finally(() => this.inFlight.delete(batch));
     this.inFlight.add(batch);
   }
 
-  /** One invocation with a batch, then deleting what succeeded (and what the filters dropped). */
-  private async process(messages: readonly Message[]): Promise<void> {
+  /** One invocation with a batch (two in a row when `twice`), then deleting what succeeded (and what the filters dropped). */
+  private async process(messages: readonly Message[], twice: boolean): Promise<void> {
     const received = messages.map((message) => toSqsRecord(message, this.options));
     const patterns = this.options.filterPatterns ?? [];
     const records = received.filter((record) =>
       passesFilters(patterns, sqsRecordForFiltering(record as unknown as { body: string } & Record<string, unknown>)),
     );
     const filteredOut = received.filter((record) => !records.includes(record));
-    const outcome =
-      records.length > 0 ? await this.target.invoke({ Records: records } satisfies SQSEvent) : { ok: true as const, result: null };
-    const failed = failedItemIds(
+    const invoke = () =>
+      records.length > 0
+        ? this.target.invoke({ Records: records } satisfies SQSEvent)
+        : Promise.resolve({ ok: true as const, result: null });
+    let outcome = await invoke();
+    if (twice) outcome = await invoke();
+    const reported = failedItemIds(
       records.map((record) => record.messageId),
       outcome,
       this.options.reportBatchItemFailures,
     );
+    const failed = this.fifo
+      ? failedUpToGroupEnd(
+          records.map((record) => ({ messageId: record.messageId, groupId: record.attributes?.MessageGroupId })),
+          reported,
+        )
+      : reported;
     const done = [...filteredOut, ...records.filter((record) => !failed.has(record.messageId))];
     for (let i = 0; i < done.length; i += 10) {
       await this.sqs.send(
