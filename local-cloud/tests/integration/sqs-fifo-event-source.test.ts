@@ -103,14 +103,12 @@ const start = (fn: LocalFunction, queue: { url: string; arn: string }, faults?: 
 };
 
 const depth = async (url: string): Promise<number> => {
-  const { Attributes } = await aws
-    .sqs()
-    .send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    );
+  const { Attributes } = await aws.sqs().send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
   return Number(Attributes?.["ApproximateNumberOfMessages"]) + Number(Attributes?.["ApproximateNumberOfMessagesNotVisible"]);
 };
 
