@@ -9,6 +9,8 @@ import type { FaultRules } from "./faults/fault-rules";
 import { createLambdaService } from "./lambda/lambda-service";
 import type { LocalFunction } from "./lambda/local-function";
 import { type LocalAws, startLocalAws } from "./local-aws";
+import { StartupError } from "./startup-error";
+import { seedWalkthrough, type Walkthrough, walkthroughRegions } from "./walkthrough/walkthrough";
 
 /** A deployed function by its name, its ARN, or its logical id in template.yaml. */
 const findFunction = (deployed: DeployedRegion | undefined, name: string): LocalFunction | undefined => {
@@ -33,6 +35,17 @@ export interface LocalCloudOptions {
   readonly restartableDynamoDb?: boolean;
   /** Template parameters for every region, over samconfig.toml's (as `sam deploy --parameter-overrides`). */
   readonly parameterOverrides?: Readonly<Record<string, string>>;
+  /**
+   * Template parameters for one region's stack, over samconfig.toml's and `parameterOverrides`, by
+   * region (e.g. `{ "us-east-1": { SyncSourceTableName: "MusicCollection" } }`). A region no deployed
+   * config-env has is an error.
+   */
+  readonly regionParameterOverrides?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Resources that exist before the stacks are deployed and are not theirs (tables, SecureStrings),
+   * in any region; their regions are served too (e.g. `MUSIC_COLLECTION_WALKTHROUGH`).
+   */
+  readonly walkthrough?: Walkthrough;
   /** Deploy this template instead of the project's template.yaml (entry points stay relative to projectRoot). */
   readonly template?: CloudFormationTemplate;
   /** Where the functions' stdout and stderr go (default: this process's own). */
@@ -47,6 +60,8 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   readonly aws: LocalAws;
   readonly envs: readonly RegionConfigEnv[];
+  /** Every region the endpoint serves: the config-envs' regions, then the walkthrough's others. */
+  readonly servedRegions: readonly string[];
   readonly regions: ReadonlyMap<string, DeployedRegion>;
   clients(region: string): RegionClients;
   close(): Promise<void>;
@@ -61,8 +76,18 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   const template = options.template ?? readTemplate(join(options.projectRoot, "template.yaml"));
   const envs = regionConfigs(readSamConfig(join(options.projectRoot, "samconfig.toml")))
     .filter((env) => !options.configEnvs || options.configEnvs.includes(env.name))
-    .map((env) => ({ ...env, parameterOverrides: { ...env.parameterOverrides, ...options.parameterOverrides } }));
+    .map((env) => ({
+      ...env,
+      parameterOverrides: { ...env.parameterOverrides, ...options.parameterOverrides, ...options.regionParameterOverrides?.[env.region] },
+    }));
   if (envs.length === 0) throw new Error("samconfig.toml has no config-env with a region to deploy");
+  const stackRegions = envs.map((env) => env.region);
+  const strayRegion = Object.keys(options.regionParameterOverrides ?? {}).find((region) => !stackRegions.includes(region));
+  if (strayRegion !== undefined)
+    throw new StartupError(
+      `regionParameterOverrides names ${strayRegion}, where no config-env deploys a stack (stack regions: ${stackRegions.join(", ")})`,
+    );
+  const servedRegions = [...new Set([...stackRegions, ...(options.walkthrough ? walkthroughRegions(options.walkthrough) : [])])];
   const regions = new Map<string, DeployedRegion>();
   let status = "deploying";
   const aws = await startLocalAws({
@@ -70,9 +95,13 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     mqttBasePort: options.mqttBasePort,
     ...(options.mqttTlsBasePort !== undefined ? { mqttTlsBasePort: options.mqttTlsBasePort } : {}),
     log: options.log,
-    regions: envs.map((env) => env.region),
+    regions: servedRegions,
     onlyTheseRegions: true,
-    health: () => ({ status, stacks: envs.map((env) => ({ configEnv: env.name, region: env.region, deployed: regions.has(env.region) })) }),
+    health: () => ({
+      status,
+      stacks: envs.map((env) => ({ configEnv: env.name, region: env.region, deployed: regions.has(env.region) })),
+      ...(options.walkthrough ? { walkthrough: { name: options.walkthrough.name, regions: walkthroughRegions(options.walkthrough) } } : {}),
+    }),
     extraServices: [
       createLambdaService(
         (region, name) => findFunction(regions.get(region), name),
@@ -103,6 +132,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     await aws.close();
   };
   try {
+    if (options.walkthrough) await seedWalkthrough(options.walkthrough, clients, options.log);
     for (const env of envs) {
       regions.set(
         env.region,
@@ -126,5 +156,5 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     throw error;
   }
   status = "ready";
-  return { aws, envs, regions, clients, close };
+  return { aws, envs, servedRegions, regions, clients, close };
 };

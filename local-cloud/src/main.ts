@@ -5,6 +5,8 @@ import { type LocalCloud, startLocalCloud } from "./local-cloud";
 import { findProjectRoot } from "./project-root";
 import { closeOnSignals, portFromEnv } from "./shutdown";
 import { exitWithFailure, StartupError } from "./startup-error";
+import { MUSIC_COLLECTION_WALKTHROUGH } from "./walkthrough/music-collection";
+import { printWalkthrough } from "./walkthrough/print-walkthrough";
 
 /** LOCAL_FAULTS, checked before anything starts: a bad rule is one line naming it. */
 const readFaultRules = (json: string) => {
@@ -28,6 +30,7 @@ const readFunctionConcurrency = (text: string | undefined): number | undefined =
 const main = async (): Promise<void> => {
   const startedAt = Date.now();
   const demo = !process.argv.includes("--no-demo");
+  const walkthrough = process.argv.includes("--no-walkthrough") ? undefined : MUSIC_COLLECTION_WALKTHROUGH;
   // Installed before starting: stopped half-way, it stops what has started (DynamoDB Local's exit hook does the rest).
   let started: LocalCloud | undefined;
   closeOnSignals(async () => started?.close());
@@ -37,6 +40,7 @@ const main = async (): Promise<void> => {
   const cloud = await startLocalCloud({
     ...(faults ? { faults } : {}),
     ...(functionConcurrency !== undefined ? { functionConcurrency } : {}),
+    ...(walkthrough ? { walkthrough } : {}),
     projectRoot: findProjectRoot(),
     port: portFromEnv("LOCAL_AWS_PORT", 4566),
     mqttBasePort: portFromEnv("LOCAL_MQTT_PORT", 1883),
@@ -55,7 +59,7 @@ const main = async (): Promise<void> => {
       `  ${env.region} (${env.name}): MQTT mqtt://127.0.0.1:${cloud.aws.hub.portFor(env.region)}, mqtts://localhost:${cloud.aws.hub.tlsPortFor(env.region)}, ${deployed?.resources.size ?? 0} resources, functions: ${[...(deployed?.functions.keys() ?? [])].join(", ")}`,
     );
   }
-  console.log("\nTry it (any credentials work):");
+  console.log("\nTry it (any credentials work outside the aws-cn partition):");
   console.log(`  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
   console.log(
     `  aws iot update-event-configurations --event-configurations '{"THING":{"Enabled":true}}' --endpoint-url ${url} --region us-east-1`,
@@ -64,6 +68,7 @@ const main = async (): Promise<void> => {
   console.log(
     `  aws dynamodb scan --table-name IoTFleetRegistryReplica --projection-expression "ThingName,AWSRegion" --filter-expression 'begins_with(ThingName,:b)' --expression-attribute-values '{":b":{"S":"MyLightBulb"}}' --endpoint-url ${url} --region eu-west-1\n`,
   );
+  if (walkthrough) printWalkthrough(walkthrough, url, (line) => console.log(line));
   if (demo) {
     await runRegistryCaptureDemo(cloud, (line) => console.log(line));
     await runMessageApiDemo(cloud, (line) => console.log(line));

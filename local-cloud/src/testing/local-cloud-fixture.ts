@@ -5,10 +5,14 @@ import { findProjectRoot } from "../project-root";
  * The whole local cloud (template.yaml deployed into every samconfig region) for one test file, on free
  * ports; activity lines are kept for assertions and printed only when a test fails to explain itself.
  * `options` may start it with faults (`LOCAL_FAULTS`'s rules), a restartable DynamoDB Local, or
- * template parameters over samconfig.toml's (e.g. `{ LogLevel: "WARN" }`), or a sink for the functions' output.
+ * template parameters over samconfig.toml's (e.g. `{ LogLevel: "WARN" }`, or per region), a walkthrough's
+ * pre-existing resources, or a sink for the functions' output.
  */
 export const useLocalCloud = (
-  options: Pick<LocalCloudOptions, "faults" | "restartableDynamoDb" | "parameterOverrides" | "functionOutput"> = {},
+  options: Pick<
+    LocalCloudOptions,
+    "faults" | "restartableDynamoDb" | "parameterOverrides" | "regionParameterOverrides" | "walkthrough" | "functionOutput"
+  > = {},
 ) => {
   let cloud: LocalCloud | undefined;
   const activity: string[] = [];
