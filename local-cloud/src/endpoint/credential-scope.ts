@@ -9,8 +9,8 @@ const SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
 /**
  * Reads access key, region and signing name from an `Authorization: AWS4-HMAC-SHA256 ...` header
- * (or from `X-Amz-Credential` of a presigned URL). Signatures are not verified: the local cloud has
- * no secrets to verify them with.
+ * (or from `X-Amz-Credential` of a presigned URL). Signatures are verified only for the fixed
+ * partition key pairs, whose secrets the local cloud knows (`signature-check.ts`).
  */
 export const parseCredentialScope = (authorization: string | undefined, query?: URLSearchParams): CredentialScope | undefined => {
   const presigned = query?.get("X-Amz-Credential");

@@ -68,3 +68,26 @@ export const unknownKeyError = (service: string): AwsError => {
 
 /** Whether a request to `region` signed with `accessKeyId` is refused: the key belongs to another partition. */
 export const isForeignKey = (region: string, accessKeyId: string): boolean => partitionOfAccessKey(accessKeyId) !== partitionOf(region);
+
+/** The secret of a fixed partition key pair, which lets the endpoint check that key's signatures; undefined for any other key. */
+export const knownSecretOf = (accessKeyId: string): string | undefined =>
+  Object.values(LOCAL_PARTITION_CREDENTIALS).find((keys) => keys.accessKeyId === accessKeyId)?.secretAccessKey;
+
+const SIGNATURE_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+/**
+ * The error AWS answers a request whose signature does not match its key's secret: `InvalidSignatureException`
+ * (400 from DynamoDB and SSM, 403 from the REST APIs), SQS's `SignatureDoesNotMatch` (403).
+ */
+export const signatureMismatchError = (service: string): AwsError => {
+  switch (service) {
+    case "sqs":
+      return new SqsError("SignatureDoesNotMatch", SIGNATURE_MISMATCH, "SignatureDoesNotMatch", 403);
+    case "dynamodb":
+    case "ssm":
+      return new AwsError("InvalidSignatureException", SIGNATURE_MISMATCH, 400);
+    default:
+      return new AwsError("InvalidSignatureException", SIGNATURE_MISMATCH, 403);
+  }
+};

@@ -6,10 +6,11 @@ import { throttlingError } from "../faults/throttling-errors";
 import { AwsError, errorResponse, toAwsError } from "./aws-error";
 import { parseCredentialScope } from "./credential-scope";
 import { faultsResponse } from "./faults-api";
-import { isForeignKey, unknownKeyError } from "./partition-credentials";
+import { isForeignKey, knownSecretOf, signatureMismatchError, unknownKeyError } from "./partition-credentials";
 import { regionNotDeployed } from "./region-gate";
 import type { LocalRequest, LocalResponse, LocalService } from "./service";
 import { knownSigningNames, serviceFor } from "./service-routing";
+import { hasValidSignature } from "./signature-check";
 
 export interface LocalEndpointOptions {
   /** 0 picks a free port. */
@@ -56,6 +57,19 @@ const operationOf = (service: LocalService, request: LocalRequest): string => {
  */
 const isBackendUnreachable = (thrown: unknown): boolean =>
   ["ECONNREFUSED", "ECONNRESET", "EPIPE"].includes(String((thrown as { code?: unknown } | null)?.code));
+
+/**
+ * A partition refuses keys it does not know (another partition's); a fixed partition key pair, whose
+ * secret the local cloud knows, must also sign correctly, so a client really needs the secret too.
+ * Other keys' signatures are not checked: the local cloud has no secret for them.
+ */
+const partitionKeyError = (request: LocalRequest, rawUrl: string, service: string): AwsError | undefined => {
+  if (isForeignKey(request.region, request.accessKeyId)) return unknownKeyError(service);
+  const secret = knownSecretOf(request.accessKeyId);
+  if (secret !== undefined && request.headers.authorization !== undefined && !hasValidSignature({ ...request, rawUrl }, secret))
+    return signatureMismatchError(service);
+  return undefined;
+};
 
 const isThrottled = (name: string): name is ThrottledService => (THROTTLED_SERVICES as readonly string[]).includes(name);
 
@@ -117,10 +131,8 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
       service: scope.service,
       accessKeyId: scope.accessKeyId,
     };
-    if (isForeignKey(scope.region, scope.accessKeyId)) {
-      const error = unknownKeyError(name);
-      return service.errorResponse?.(request, error) ?? errorResponse(error);
-    }
+    const keyError = partitionKeyError(request, req.url ?? "/", name);
+    if (keyError) return service.errorResponse?.(request, keyError) ?? errorResponse(keyError);
     if (isThrottled(name) && options.faults?.throttleFor(name, scope.region, operationOf(service, request))) {
       const error = throttlingError(name);
       return service.errorResponse?.(request, error) ?? errorResponse(error);

@@ -1,6 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamCommand, DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { CreateThingCommand } from "@aws-sdk/client-iot";
+import { CreateThingCommand, DescribeThingCommand } from "@aws-sdk/client-iot";
+import { GetThingShadowCommand } from "@aws-sdk/client-iot-data-plane";
 import { CreateQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { LOCAL_CREDENTIALS, LOCAL_PARTITION_CREDENTIALS } from "../../src/endpoint/partition-credentials";
@@ -66,6 +67,9 @@ describe("the aws-cn partition", () => {
 
     const thing = await aws.iot(CN).send(new CreateThingCommand({ thingName: "Bulb" }));
     expect(thing.thingArn).toBe("arn:aws-cn:iot:cn-northwest-1:000000000000:thing/Bulb");
+    // A name the path encodes (`:` as %3A): the signature over the doubly encoded path still checks.
+    const encoded = await aws.iot(CN).send(new CreateThingCommand({ thingName: "Bulb:2" }));
+    expect(encoded.thingArn).toBe("arn:aws-cn:iot:cn-northwest-1:000000000000:thing/Bulb:2");
   });
 
   it("refuses a key of the other partition with the error AWS gives for an unknown key, both ways", async () => {
@@ -87,7 +91,21 @@ describe("the aws-cn partition", () => {
     );
     const chinaKeyElsewhere = withKeys(DynamoDBClient, "us-east-1", CN_KEYS);
     expect(await refusal(chinaKeyElsewhere.send(new ListTablesCommand({})))).toBe(`UnrecognizedClientException 400: ${invalid}`);
-    // The partition's own key works; so does any key of the aws partition outside China.
+    // The partition's key id with a wrong secret: the signature does not match.
+    const wrongSecret = { ...CN_KEYS, secretAccessKey: "not-the-secret" };
+    const mismatch =
+      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    expect(await refusal(withKeys(DynamoDBClient, CN, wrongSecret).send(new ListTablesCommand({})))).toBe(
+      `InvalidSignatureException 400: ${mismatch}`,
+    );
+    expect(await refusal(withKeys(SQSClient, CN, wrongSecret).send(new ListQueuesCommand({})))).toBe(
+      `SignatureDoesNotMatch 403: ${mismatch}`,
+    );
+    // The partition's own key works, its signatures checked (DynamoDB above, SSM, IoT, IoT data);
+    // so does any key of the aws partition outside China.
+    expect(await refusal(aws.ssm(CN).send(new GetParameterCommand({ Name: "/sync/origin" })))).toBe("accepted");
+    expect(await refusal(aws.iot(CN).send(new DescribeThingCommand({ thingName: "Bulb" })))).toBe("accepted");
+    expect(await refusal(aws.iotData(CN).send(new GetThingShadowCommand({ thingName: "Bulb" })))).toMatch(/^ResourceNotFoundException/);
     expect(await refusal(aws.dynamodb(CN).send(new ListTablesCommand({})))).toBe("accepted");
     expect(
       await refusal(
@@ -102,6 +120,18 @@ describe("the aws-cn partition", () => {
       const china = awsCliRunner(cli, () => aws.local().url, CN);
       const described = await china.json<{ Table: { TableArn: string } }>("dynamodb", "describe-table", "--table-name", "Songs");
       expect(described.Table.TableArn).toBe("arn:aws-cn:dynamodb:cn-northwest-1:000000000000:table/Songs");
+      // Signed by the CLI's own signer with the partition's key: checked and accepted for every protocol it speaks.
+      expect(
+        (await china.json<{ QueueUrls?: string[] }>("sqs", "list-queues")).QueueUrls?.some((url) => url.endsWith("/changes.fifo")),
+      ).toBe(true);
+      expect(await china.json<{ thingName: string }>("iot", "describe-thing", "--thing-name", "Bulb")).toMatchObject({ thingName: "Bulb" });
+      expect(await china.json<{ Parameter: { Value: string } }>("ssm", "get-parameter", "--name", "/sync/origin")).toMatchObject({
+        Parameter: { Value: "cn" },
+      });
+      const wrongSecret = awsCliRunner(cli, () => aws.local().url, CN, { ...CN_KEYS, secretAccessKey: "not-the-secret" });
+      expect(await wrongSecret.error("dynamodb", "list-tables")).toMatch(
+        /An error occurred \(InvalidSignatureException\) when calling the ListTables operation/,
+      );
       const wrongKeys = awsCliRunner(cli, () => aws.local().url, CN, LOCAL_CREDENTIALS);
       expect(await wrongKeys.error("dynamodb", "describe-table", "--table-name", "Songs")).toMatch(
         /An error occurred \(UnrecognizedClientException\) when calling the DescribeTable operation: The security token included in the request is invalid/,
