@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamCommand, DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { CreateThingCommand, DescribeThingCommand } from "@aws-sdk/client-iot";
 import { GetThingShadowCommand } from "@aws-sdk/client-iot-data-plane";
 import { CreateQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { LOCAL_CREDENTIALS, LOCAL_PARTITION_CREDENTIALS } from "../../src/endpoint/partition-credentials";
+import { LOCAL_CREDENTIALS, LOCAL_PARTITION_CREDENTIALS, partitionOfAccessKey } from "../../src/endpoint/partition-credentials";
+import { LocalFunction } from "../../src/lambda/local-function";
 import { awsCliRunner, findAwsClis } from "../../src/testing/aws-cli-clients";
 import { useLocalAws } from "../../src/testing/local-aws-fixture";
 
@@ -33,6 +37,11 @@ describe("the aws-cn partition", () => {
   afterEach(() => {
     for (const client of made.splice(0)) client.destroy();
   });
+  const withKeys = <T extends { destroy(): void }>(Client: new (config: object) => T, region: string, credentials: object): T => {
+    const client = new Client({ region, endpoint: aws.local().url, credentials, maxAttempts: 1 });
+    made.push(client);
+    return client;
+  };
 
   it("names every resource of a China region with arn:aws-cn:, and takes those ARNs back", async () => {
     const { TableDescription } = await aws.dynamodb(CN).send(
@@ -73,11 +82,6 @@ describe("the aws-cn partition", () => {
   });
 
   it("refuses a key of the other partition with the error AWS gives for an unknown key, both ways", async () => {
-    const withKeys = <T extends { destroy(): void }>(Client: new (config: object) => T, region: string, credentials: object): T => {
-      const client = new Client({ region, endpoint: aws.local().url, credentials, maxAttempts: 1 });
-      made.push(client);
-      return client;
-    };
     const invalid = "The security token included in the request is invalid.";
     const awsKeyInChina = {
       dynamodb: withKeys(DynamoDBClient, CN, LOCAL_CREDENTIALS),
@@ -112,6 +116,38 @@ describe("the aws-cn partition", () => {
         withKeys(DynamoDBClient, "us-east-1", { accessKeyId: "AKIAANYTHING", secretAccessKey: "x" }).send(new ListTablesCommand({})),
       ),
     ).toBe("accepted");
+  });
+
+  it("gives a function deployed in a China region an aws-cn ARN and session keys of its partition", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "partition-function-"));
+    const bundlePath = join(dir, "keys.js");
+    writeFileSync(bundlePath, "exports.handler = async () => ({ key: process.env.AWS_ACCESS_KEY_ID });\n");
+    const fn = new LocalFunction({
+      functionName: "Keys",
+      region: CN,
+      bundlePath,
+      exportName: "handler",
+      timeoutSeconds: 10,
+      memorySize: 128,
+      environment: {},
+      endpointUrl: aws.local().url,
+      concurrency: 1,
+    });
+    try {
+      expect(fn.arn).toBe("arn:aws-cn:lambda:cn-northwest-1:000000000000:function:Keys");
+      const outcome = await fn.invoke({});
+      const key = outcome.ok ? (outcome.result as { key: string }).key : "";
+      expect(partitionOfAccessKey(key)).toBe("aws-cn");
+      expect(key).toMatch(/^ASIA[A-Z0-9]{16}$/);
+      const asFunction = { accessKeyId: key, secretAccessKey: "session-secret", sessionToken: "token" };
+      expect(await refusal(withKeys(DynamoDBClient, CN, asFunction).send(new ListTablesCommand({})))).toBe("accepted");
+      expect(await refusal(withKeys(DynamoDBClient, "us-east-1", asFunction).send(new ListTablesCommand({})))).toMatch(
+        /^UnrecognizedClientException 400/,
+      );
+    } finally {
+      await fn.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const { present } = findAwsClis();
