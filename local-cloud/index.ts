@@ -14,3 +14,9 @@ export { type InvocationResult, LocalFunction } from "./src/lambda/local-functio
 export { type LocalAws, type LocalAwsOptions, startLocalAws } from "./src/local-aws";
 export { type LocalCloud, type LocalCloudOptions, startLocalCloud } from "./src/local-cloud";
 export { findProjectRoot } from "./src/project-root";
+export {
+  MUSIC_COLLECTION_SOURCE_REGION,
+  MUSIC_COLLECTION_TARGET_REGION,
+  MUSIC_COLLECTION_WALKTHROUGH,
+} from "./src/walkthrough/music-collection";
+export type { Walkthrough, WalkthroughSecureParameter, WalkthroughTable } from "./src/walkthrough/walkthrough";

@@ -8,3 +8,4 @@ export { useLocalAws } from "./src/testing/local-aws-fixture";
 export { eventually, useLocalCloud } from "./src/testing/local-cloud-fixture";
 export { useTemplateFunction } from "./src/testing/local-function-fixture";
 export { createTableFromTemplate } from "./src/testing/template-table";
+export { MUSIC_COLLECTION_WALKTHROUGH } from "./src/walkthrough/music-collection";
