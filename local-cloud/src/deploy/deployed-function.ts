@@ -46,6 +46,14 @@ const checkVisibilityTimeout = async (sqs: SQSClient, queueUrl: string, function
     );
 };
 
+/** Lambda's limits for a FIFO queue's mapping: BatchSize at most 10 and no batching window. */
+const checkFifoMapping = (queueArn: string, batchSize: number, batchingWindowSeconds: number, label: string): void => {
+  if (!queueArn.endsWith(".fifo")) return;
+  if (batchSize > 10) throw new Error(`${label}: BatchSize of a FIFO queue's mapping must be at most 10, got ${batchSize}`);
+  if (batchingWindowSeconds > 0)
+    throw new Error(`${label}: MaximumBatchingWindowInSeconds is not supported for FIFO queues, got ${batchingWindowSeconds}`);
+};
+
 /**
  * Wires one function's event sources as Lambda would: SQS and DynamoDB stream event source mappings
  * and rate() schedules. IoT rule sources are topic rules and go to the rules engine instead.
@@ -66,6 +74,7 @@ export const startEventSources = async (
     switch (source.kind) {
       case "SQS": {
         const queueUrl = queueUrlFromArn(clients.endpointUrl, source.queueArn);
+        checkFifoMapping(source.queueArn, source.batchSize, source.maximumBatchingWindowInSeconds, `${label} SQS ${source.name}`);
         await checkVisibilityTimeout(clients.sqs, queueUrl, description.timeoutSeconds, `${label} SQS ${source.name}`);
         const mapping = new SqsEventSource(clients.sqs, fn, {
           queueUrl,

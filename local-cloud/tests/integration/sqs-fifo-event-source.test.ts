@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import type { SamFunction } from "../../src/cloudformation/sam-function-events";
+import { startEventSources } from "../../src/deploy/deployed-function";
+import { createRegionClients } from "../../src/deploy/region-clients";
 import { FaultInjector } from "../../src/faults/fault-injector";
 import { parseFaultRules } from "../../src/faults/fault-rules";
 import { LocalFunction } from "../../src/lambda/local-function";
@@ -159,5 +162,46 @@ describe("SQS event source on a FIFO queue", () => {
     }
     expect(faults.report().detail["duplicate/sqs"]).toBeGreaterThan(0);
     expect(faults.report().injected.reorder).toBe(0);
+  });
+
+  it("is refused at creation with a BatchSize over 10 or a batching window, as Lambda refuses them for FIFO queues", async () => {
+    const { fn } = recordingFunction("limits", []);
+    const queue = await fifoQueue("limits", 0);
+    const clients = createRegionClients(aws.local().url, "us-east-1");
+    try {
+      const consumer = (batchSize: number, maximumBatchingWindowInSeconds: number): SamFunction => ({
+        logicalId: "Writer",
+        handler: { entryPoint: "writer.ts", exportName: "handler" },
+        runtime: "nodejs22.x",
+        timeoutSeconds: 1,
+        memorySizeMb: 128,
+        environment: {},
+        reservedConcurrency: undefined,
+        events: [
+          {
+            kind: "SQS",
+            name: "Changes",
+            queueArn: queue.arn,
+            batchSize,
+            maximumBatchingWindowInSeconds,
+            functionResponseTypes: ["ReportBatchItemFailures"],
+            enabled: true,
+            filterPatterns: [],
+            maximumConcurrency: undefined,
+          },
+        ],
+      });
+      await expect(startEventSources(fn, consumer(11, 0), clients, () => undefined)).rejects.toThrow(
+        "Writer@us-east-1 SQS Changes: BatchSize of a FIFO queue's mapping must be at most 10, got 11",
+      );
+      await expect(startEventSources(fn, consumer(10, 1), clients, () => undefined)).rejects.toThrow(
+        "Writer@us-east-1 SQS Changes: MaximumBatchingWindowInSeconds is not supported for FIFO queues, got 1",
+      );
+      const running = await startEventSources(fn, consumer(10, 0), clients, () => undefined);
+      expect(running).toHaveLength(1);
+      await Promise.all(running.map((mapping) => mapping.stop()));
+    } finally {
+      clients.destroy();
+    }
   });
 });
