@@ -6,36 +6,21 @@
  * field-level diff of every drifted entity (or the report as JSON with --json).
  * Exit codes: 0 in sync, 1 drift (or a region could not be read), 2 bad arguments.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IoTClient } from "@aws-sdk/client-iot";
 import { IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
 import { ResultAsync } from "neverthrow";
-import { createDynamoDbReplicaReader } from "../adapters/dynamodb-replica-reader";
 import { createIotLiveRegionReader } from "../adapters/iot-live-region-reader";
-import { ENTITY_KINDS, type EntityType } from "../domain/registry/entity-kinds";
 import type { DomainError } from "../domain/shared/errors";
 import { describeError } from "../domain/shared/errors";
 import { compareRegions, type RegionEntity, type VerifyReport } from "../domain/verification/compare-regions";
 import { renderVerifyReport } from "../domain/verification/render-verify-report";
 import { clientConfig, runCommand } from "./operator-arguments";
+import { readReplicaRegions } from "./replica-regions";
 import { parseVerifyArguments, VERIFY_USAGE, type VerifyArguments } from "./verify-arguments";
 
 /** Both regions' entities from the replica table: every kind, each region's own records. */
-const fromTable = (args: VerifyArguments): ResultAsync<[RegionEntity[], RegionEntity[]], DomainError> => {
-  const dynamodb = new DynamoDBClient(clientConfig(args.secondary, args.endpointUrl));
-  const reader = createDynamoDbReplicaReader(dynamodb, args.table);
-  const kinds = Object.keys(ENTITY_KINDS) as EntityType[];
-  return ResultAsync.combine(kinds.map((kind) => reader.recordsOfKind(kind, [args.primary, args.secondary])))
-    .map((perKind): [RegionEntity[], RegionEntity[]] => {
-      const records = perKind.flat();
-      return [
-        records.filter((record) => record.sourceRegion === args.primary),
-        records.filter((record) => record.sourceRegion === args.secondary),
-      ];
-    })
-    .andTee(() => dynamodb.destroy())
-    .orTee(() => dynamodb.destroy());
-};
+const fromTable = (args: VerifyArguments): ResultAsync<[RegionEntity[], RegionEntity[]], DomainError> =>
+  readReplicaRegions(args).map(({ primary, secondary }): [RegionEntity[], RegionEntity[]] => [primary, secondary]);
 
 /** Both regions' entities as their registries and shadows are now. */
 const fromRegistries = (args: VerifyArguments): ResultAsync<[RegionEntity[], RegionEntity[]], DomainError> => {
