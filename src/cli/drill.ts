@@ -1,0 +1,189 @@
+/**
+ * `npm run drill -- --devices N [--primary us-east-1] [--secondary us-west-2] [--timeout 420] [--endpoint-url U] [--json]`
+ *
+ * The disaster recovery drill: provisions N devices in the primary (thing with type and attributes, a
+ * group, keys and certificate with the run's policy attached, the thing attached to it, a classic and a
+ * named shadow), waits for each to arrive in the secondary, connects each to the secondary's broker over
+ * mutual TLS with its own certificate and key and gets its own message back, deletes them in the primary
+ * and waits for the deletes to arrive. Prints per-stage p50/p99 and every device that missed a stage;
+ * the last line is the summary. Exit codes: 0 passed, 1 something missing, 2 bad arguments.
+ */
+import { randomBytes } from "node:crypto";
+import { IoTClient } from "@aws-sdk/client-iot";
+import { IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
+import { type DrillStage, renderDrillReport, type StageOutcome, summarizeDrill } from "../domain/drill/drill-report";
+import { DRILL_USAGE, parseDrillArguments } from "./drill-arguments";
+import {
+  certificateArrived,
+  type DrillDevice,
+  type DrillRun,
+  deleteDevice,
+  deleteRun,
+  deletesArrived,
+  drillRun,
+  policyCreator,
+  provisionDevice,
+  provisionRun,
+  registryArrived,
+  runLeftovers,
+  type StageCheck,
+  shadowsArrived,
+} from "./drill-fleet";
+import { locateBroker, mqttsRoundTrip } from "./drill-mqtt";
+import { clientConfig, runCommand } from "./operator-arguments";
+
+/** Calls at once against one region: enough to overlap round trips, few enough to stay under IoT's API rates. */
+const PARALLEL = 4;
+
+const inBatches = async <T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  return results;
+};
+
+const message = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+interface Clients {
+  readonly iot: IoTClient;
+  readonly data: IoTDataPlaneClient;
+}
+
+/**
+ * Polls each device's check in the secondary until it passes or `timeoutMs` runs out; the time is from
+ * `since(device)` to the poll that first saw it (so it is accurate to one polling round).
+ */
+const waitForStage = async (
+  stage: DrillStage,
+  check: StageCheck,
+  secondary: Clients,
+  run: DrillRun,
+  devices: readonly DrillDevice[],
+  since: (device: DrillDevice) => number,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<StageOutcome[]> => {
+  const outcomes = new Map<string, StageOutcome>();
+  const lastProblem = new Map<string, string>();
+  const deadline = Date.now() + timeoutMs;
+  while (outcomes.size < devices.length && Date.now() < deadline) {
+    const pending = devices.filter((device) => !outcomes.has(device.thingName));
+    await inBatches(pending, async (device) => {
+      try {
+        const problem = await check(secondary.iot, secondary.data, run, device);
+        if (problem === undefined) outcomes.set(device.thingName, { device: device.thingName, stage, ms: Date.now() - since(device) });
+        else lastProblem.set(device.thingName, problem);
+      } catch (error) {
+        lastProblem.set(device.thingName, message(error));
+      }
+    });
+    if (outcomes.size < devices.length) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  log(`${stage}: ${outcomes.size}/${devices.length} arrived`);
+  return devices.map(
+    (device) =>
+      outcomes.get(device.thingName) ?? {
+        device: device.thingName,
+        stage,
+        ms: undefined,
+        problem: lastProblem.get(device.thingName) ?? "timed out",
+      },
+  );
+};
+
+const main = async (): Promise<number> => {
+  const parsed = parseDrillArguments(process.argv.slice(2));
+  if (parsed.isErr()) {
+    console.error(`drill: ${parsed.error}\n${DRILL_USAGE}`);
+    return 2;
+  }
+  const args = parsed.value;
+  const log = (line: string) => (args.json ? console.error(line) : console.log(line));
+  const primary: Clients = {
+    iot: new IoTClient(clientConfig(args.primary, args.endpointUrl)),
+    data: new IoTDataPlaneClient(clientConfig(args.primary, args.endpointUrl)),
+  };
+  const secondary: Clients = {
+    iot: new IoTClient(clientConfig(args.secondary, args.endpointUrl)),
+    data: new IoTDataPlaneClient(clientConfig(args.secondary, args.endpointUrl)),
+  };
+  const run = drillRun(randomBytes(4).toString("hex"));
+  const timeoutMs = args.timeoutSeconds * 1000;
+  const outcomes: StageOutcome[] = [];
+  try {
+    log(`drill ${run.runId}: ${args.devices} devices in ${args.primary}, watched in ${args.secondary}`);
+    await provisionRun(primary.iot, run);
+    const ensurePolicy = policyCreator(primary.iot, run);
+    const indexes = Array.from({ length: args.devices }, (_, index) => index);
+    const devices = await inBatches(indexes, (index) => provisionDevice(primary.iot, primary.data, run, index, ensurePolicy));
+    log(`provisioned ${devices.length} devices in ${args.primary}`);
+
+    const provisioned = (device: DrillDevice) => device.provisionedAt;
+    for (const [stage, check] of [
+      ["registry", registryArrived],
+      ["certificate", certificateArrived],
+      ["shadows", shadowsArrived],
+    ] as const)
+      outcomes.push(...(await waitForStage(stage, check, secondary, run, devices, provisioned, timeoutMs, log)));
+
+    const broker = await locateBroker(secondary.iot, args.secondary, args.endpointUrl);
+    const ready = new Set(
+      outcomes.filter((outcome) => outcome.stage === "certificate" && outcome.ms !== undefined).map((outcome) => outcome.device),
+    );
+    const connections = await inBatches(devices, async (device): Promise<StageOutcome> => {
+      if (!ready.has(device.thingName))
+        return { device: device.thingName, stage: "mqtts", ms: undefined, problem: "its certificate never arrived" };
+      try {
+        return {
+          device: device.thingName,
+          stage: "mqtts",
+          ms: await mqttsRoundTrip(broker, device, `${run.topicPrefix}/${device.thingName}`),
+        };
+      } catch (error) {
+        return { device: device.thingName, stage: "mqtts", ms: undefined, problem: message(error) };
+      }
+    });
+    outcomes.push(...connections);
+    log(
+      `mqtts: ${connections.filter((outcome) => outcome.ms !== undefined).length}/${devices.length} round trips on ${broker.host}:${broker.port}`,
+    );
+
+    const deletedAt = new Map<string, number>();
+    await inBatches(devices, async (device) => deletedAt.set(device.thingName, await deleteDevice(primary.iot, primary.data, run, device)));
+    await deleteRun(primary.iot, run);
+    log(`deleted ${devices.length} devices in ${args.primary}`);
+    const deletes = await waitForStage(
+      "deletes",
+      deletesArrived,
+      secondary,
+      run,
+      devices,
+      (device) => deletedAt.get(device.thingName) ?? 0,
+      timeoutMs,
+      log,
+    );
+    const leftovers = await runLeftovers(secondary.iot, run).catch((error: unknown) => [`could not check: ${message(error)}`]);
+    outcomes.push(
+      ...deletes.map((outcome, index) =>
+        index === 0 && leftovers.length > 0 ? { ...outcome, problem: `still in ${args.secondary}: ${leftovers.join(", ")}` } : outcome,
+      ),
+    );
+  } catch (error) {
+    console.error(`drill ${run.runId} stopped: ${message(error)}`);
+    return 1;
+  } finally {
+    for (const client of [primary.iot, primary.data, secondary.iot, secondary.data]) client.destroy();
+  }
+  const report = summarizeDrill(args.primary, args.secondary, args.devices, outcomes);
+  if (args.json) console.log(JSON.stringify({ runId: run.runId, ...report }, null, 2));
+  else for (const line of renderDrillReport(report)) console.log(line);
+  return report.passed ? 0 : 1;
+};
+
+runCommand("drill", main);
