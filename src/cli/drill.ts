@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { IoTClient } from "@aws-sdk/client-iot";
 import { IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
 import { type DrillStage, renderDrillReport, type StageOutcome, summarizeDrill } from "../domain/drill/drill-report";
-import { DRILL_USAGE, parseDrillArguments } from "./drill-arguments";
+import { DRILL_USAGE, type DrillArguments, parseDrillArguments } from "./drill-arguments";
 import {
   certificateArrived,
   type DrillDevice,
@@ -97,6 +97,38 @@ const waitForStage = async (
   );
 };
 
+/** Each device whose certificate arrived connects to the secondary's broker with it and gets its own message back. */
+const connectEach = async (
+  args: DrillArguments,
+  secondary: Clients,
+  run: DrillRun,
+  devices: readonly DrillDevice[],
+  outcomes: readonly StageOutcome[],
+  log: (line: string) => void,
+): Promise<StageOutcome[]> => {
+  const broker = await locateBroker(secondary.iot, args.secondary, args.endpointUrl);
+  const ready = new Set(
+    outcomes.filter((outcome) => outcome.stage === "certificate" && outcome.ms !== undefined).map((outcome) => outcome.device),
+  );
+  const connections = await inBatches(devices, async (device): Promise<StageOutcome> => {
+    if (!ready.has(device.thingName))
+      return { device: device.thingName, stage: "mqtts", ms: undefined, problem: "its certificate never arrived" };
+    try {
+      return {
+        device: device.thingName,
+        stage: "mqtts",
+        ms: await mqttsRoundTrip(broker, device, `${run.topicPrefix}/${device.thingName}`),
+      };
+    } catch (error) {
+      return { device: device.thingName, stage: "mqtts", ms: undefined, problem: message(error) };
+    }
+  });
+  log(
+    `mqtts: ${connections.filter((outcome) => outcome.ms !== undefined).length}/${devices.length} round trips on ${broker.host}:${broker.port}`,
+  );
+  return connections;
+};
+
 const main = async (): Promise<number> => {
   const parsed = parseDrillArguments(process.argv.slice(2));
   if (parsed.isErr()) {
@@ -116,70 +148,86 @@ const main = async (): Promise<number> => {
   const run = drillRun(randomBytes(4).toString("hex"));
   const timeoutMs = args.timeoutSeconds * 1000;
   const outcomes: StageOutcome[] = [];
+  const devices: DrillDevice[] = [];
+  let stopped: string | undefined;
   try {
     log(`drill ${run.runId}: ${args.devices} devices in ${args.primary}, watched in ${args.secondary}`);
     await provisionRun(primary.iot, run);
     const ensurePolicy = policyCreator(primary.iot, run);
     const indexes = Array.from({ length: args.devices }, (_, index) => index);
-    const devices = await inBatches(indexes, (index) => provisionDevice(primary.iot, primary.data, run, index, ensurePolicy));
+    await inBatches(indexes, async (index) => {
+      try {
+        devices.push(await provisionDevice(primary.iot, primary.data, run, index, ensurePolicy));
+      } catch (error) {
+        const thingName = `drill-${run.runId}-${index}`;
+        outcomes.push({
+          device: thingName,
+          stage: "registry",
+          ms: undefined,
+          problem: `provisioning in ${args.primary} failed (${message(error)}): delete thing ${thingName} and its certificate by hand`,
+        });
+      }
+    });
+    devices.sort((a, b) => a.thingName.localeCompare(b.thingName, undefined, { numeric: true }));
     log(`provisioned ${devices.length} devices in ${args.primary}`);
-
-    const provisioned = (device: DrillDevice) => device.provisionedAt;
     for (const [stage, check] of [
       ["registry", registryArrived],
       ["certificate", certificateArrived],
       ["shadows", shadowsArrived],
     ] as const)
-      outcomes.push(...(await waitForStage(stage, check, secondary, run, devices, provisioned, timeoutMs, log)));
-
-    const broker = await locateBroker(secondary.iot, args.secondary, args.endpointUrl);
-    const ready = new Set(
-      outcomes.filter((outcome) => outcome.stage === "certificate" && outcome.ms !== undefined).map((outcome) => outcome.device),
-    );
-    const connections = await inBatches(devices, async (device): Promise<StageOutcome> => {
-      if (!ready.has(device.thingName))
-        return { device: device.thingName, stage: "mqtts", ms: undefined, problem: "its certificate never arrived" };
-      try {
-        return {
-          device: device.thingName,
-          stage: "mqtts",
-          ms: await mqttsRoundTrip(broker, device, `${run.topicPrefix}/${device.thingName}`),
-        };
-      } catch (error) {
-        return { device: device.thingName, stage: "mqtts", ms: undefined, problem: message(error) };
-      }
-    });
-    outcomes.push(...connections);
-    log(
-      `mqtts: ${connections.filter((outcome) => outcome.ms !== undefined).length}/${devices.length} round trips on ${broker.host}:${broker.port}`,
-    );
-
+      outcomes.push(...(await waitForStage(stage, check, secondary, run, devices, (device) => device.provisionedAt, timeoutMs, log)));
+    outcomes.push(...(await connectEach(args, secondary, run, devices, outcomes, log)));
+  } catch (error) {
+    stopped = message(error);
+    console.error(`drill ${run.runId} stopped: ${stopped}; deleting what it provisioned`);
+  }
+  // Whatever happened above, the primary is left as it was found.
+  try {
     const deletedAt = new Map<string, number>();
     await inBatches(devices, async (device) => deletedAt.set(device.thingName, await deleteDevice(primary.iot, primary.data, run, device)));
     await deleteRun(primary.iot, run);
     log(`deleted ${devices.length} devices in ${args.primary}`);
-    const deletes = await waitForStage(
-      "deletes",
-      deletesArrived,
-      secondary,
-      run,
-      devices,
-      (device) => deletedAt.get(device.thingName) ?? 0,
-      timeoutMs,
-      log,
-    );
-    const leftovers = await runLeftovers(secondary.iot, run).catch((error: unknown) => [`could not check: ${message(error)}`]);
-    outcomes.push(
-      ...deletes.map((outcome, index) =>
-        index === 0 && leftovers.length > 0 ? { ...outcome, problem: `still in ${args.secondary}: ${leftovers.join(", ")}` } : outcome,
-      ),
-    );
+    if (stopped === undefined) {
+      const arrived = new Set(
+        outcomes.filter((outcome) => outcome.stage === "registry" && outcome.ms !== undefined).map((outcome) => outcome.device),
+      );
+      const deletes = await waitForStage(
+        "deletes",
+        deletesArrived,
+        secondary,
+        run,
+        devices,
+        (device) => deletedAt.get(device.thingName) ?? 0,
+        timeoutMs,
+        log,
+      );
+      // A delete "arrives" trivially where the device never did: it proves nothing, so it does not pass.
+      outcomes.push(
+        ...deletes.map((outcome) =>
+          arrived.has(outcome.device)
+            ? outcome
+            : { ...outcome, ms: undefined, problem: "the device never arrived, so its delete proves nothing" },
+        ),
+      );
+      const leftovers = await runLeftovers(secondary.iot, run).catch((error: unknown) => [`could not check: ${message(error)}`]);
+      // The run's group and policy are no device's: a leftover is reported under the run's name.
+      if (leftovers.length > 0)
+        outcomes.push({
+          device: `run ${run.runId}`,
+          stage: "deletes",
+          ms: undefined,
+          problem: `still in ${args.secondary}: ${leftovers.join(", ")}`,
+        });
+    }
   } catch (error) {
-    console.error(`drill ${run.runId} stopped: ${message(error)}`);
+    console.error(
+      `drill ${run.runId}: cleanup of ${args.primary} failed: ${message(error)}; delete things, certificates, group ${run.groupName} and policy ${run.policyName} by hand`,
+    );
     return 1;
   } finally {
     for (const client of [primary.iot, primary.data, secondary.iot, secondary.data]) client.destroy();
   }
+  if (stopped !== undefined) return 1;
   const report = summarizeDrill(args.primary, args.secondary, args.devices, outcomes);
   if (args.json) console.log(JSON.stringify({ runId: run.runId, ...report }, null, 2));
   else for (const line of renderDrillReport(report)) console.log(line);
