@@ -56,12 +56,12 @@ interface Clients {
 }
 
 /**
- * Polls each device's check in the secondary until it passes or `timeoutMs` runs out; the time is from
- * `since(device)` to the poll that first saw it (so it is accurate to one polling round).
+ * Polls the secondary for every (device, stage) pair until its check passes or `timeoutMs` runs out,
+ * all stages in the same rounds, so a stage that arrives early is seen early; the time is from
+ * `since(device)` to the poll that first saw it (accurate to one polling round).
  */
-const waitForStage = async (
-  stage: DrillStage,
-  check: StageCheck,
+const waitForStages = async (
+  stages: readonly (readonly [DrillStage, StageCheck])[],
   secondary: Clients,
   run: DrillRun,
   devices: readonly DrillDevice[],
@@ -69,31 +69,32 @@ const waitForStage = async (
   timeoutMs: number,
   log: (line: string) => void,
 ): Promise<StageOutcome[]> => {
-  const outcomes = new Map<string, StageOutcome>();
+  const pairs = devices.flatMap((device) =>
+    stages.map(([stage, check]) => ({ device, stage, check, key: `${device.thingName} ${stage}` })),
+  );
+  const arrived = new Map<string, StageOutcome>();
   const lastProblem = new Map<string, string>();
   const deadline = Date.now() + timeoutMs;
-  while (outcomes.size < devices.length && Date.now() < deadline) {
-    const pending = devices.filter((device) => !outcomes.has(device.thingName));
-    await inBatches(pending, async (device) => {
-      try {
-        const problem = await check(secondary.iot, secondary.data, run, device);
-        if (problem === undefined) outcomes.set(device.thingName, { device: device.thingName, stage, ms: Date.now() - since(device) });
-        else lastProblem.set(device.thingName, problem);
-      } catch (error) {
-        lastProblem.set(device.thingName, message(error));
-      }
-    });
-    if (outcomes.size < devices.length) await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  log(`${stage}: ${outcomes.size}/${devices.length} arrived`);
-  return devices.map(
-    (device) =>
-      outcomes.get(device.thingName) ?? {
-        device: device.thingName,
-        stage,
-        ms: undefined,
-        problem: lastProblem.get(device.thingName) ?? "timed out",
+  while (arrived.size < pairs.length && Date.now() < deadline) {
+    await inBatches(
+      pairs.filter((pair) => !arrived.has(pair.key)),
+      async ({ device, stage, check, key }) => {
+        try {
+          const problem = await check(secondary.iot, secondary.data, run, device);
+          if (problem === undefined) arrived.set(key, { device: device.thingName, stage, ms: Date.now() - since(device) });
+          else lastProblem.set(key, problem);
+        } catch (error) {
+          lastProblem.set(key, message(error));
+        }
       },
+    );
+    if (arrived.size < pairs.length) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  for (const [stage] of stages)
+    log(`${stage}: ${[...arrived.values()].filter((outcome) => outcome.stage === stage).length}/${devices.length} arrived`);
+  return pairs.map(
+    ({ device, stage, key }) =>
+      arrived.get(key) ?? { device: device.thingName, stage, ms: undefined, problem: lastProblem.get(key) ?? "timed out" },
   );
 };
 
@@ -170,12 +171,12 @@ const main = async (): Promise<number> => {
     });
     devices.sort((a, b) => a.thingName.localeCompare(b.thingName, undefined, { numeric: true }));
     log(`provisioned ${devices.length} devices in ${args.primary}`);
-    for (const [stage, check] of [
+    const arrivals = [
       ["registry", registryArrived],
       ["certificate", certificateArrived],
       ["shadows", shadowsArrived],
-    ] as const)
-      outcomes.push(...(await waitForStage(stage, check, secondary, run, devices, (device) => device.provisionedAt, timeoutMs, log)));
+    ] as const;
+    outcomes.push(...(await waitForStages(arrivals, secondary, run, devices, (device) => device.provisionedAt, timeoutMs, log)));
     outcomes.push(...(await connectEach(args, secondary, run, devices, outcomes, log)));
   } catch (error) {
     stopped = message(error);
@@ -191,9 +192,8 @@ const main = async (): Promise<number> => {
       const arrived = new Set(
         outcomes.filter((outcome) => outcome.stage === "registry" && outcome.ms !== undefined).map((outcome) => outcome.device),
       );
-      const deletes = await waitForStage(
-        "deletes",
-        deletesArrived,
+      const deletes = await waitForStages(
+        [["deletes", deletesArrived]],
         secondary,
         run,
         devices,
