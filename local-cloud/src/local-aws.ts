@@ -1,6 +1,6 @@
 import { createDynamoDbService, type DynamoDbService } from "./dynamodb/dynamodb-service";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local";
-import { type LocalEndpoint, startLocalEndpoint } from "./endpoint/server";
+import { type LocalEndpoint, type LocalRoute, startLocalEndpoint } from "./endpoint/server";
 import type { LocalService } from "./endpoint/service";
 import { FaultInjector } from "./faults/fault-injector";
 import { type FaultRules, NO_FAULTS } from "./faults/fault-rules";
@@ -48,6 +48,8 @@ export interface LocalAwsOptions {
   readonly onlyTheseRegions?: boolean;
   /** Extra fields for `GET /_local/health`; a `status` here overrides "ready" (e.g. while deploying). */
   readonly health?: () => Record<string, unknown>;
+  /** Unsigned HTTP routes the caller adds (the local cloud adds its functions' URLs). */
+  readonly localRoutes?: readonly LocalRoute[];
   /** Services the caller adds (the local cloud adds Lambda for the functions it deploys). */
   readonly extraServices?: readonly LocalService[];
   /** Faults from the start (`LOCAL_FAULTS`); `PUT /_local/faults` changes them at run time. Default: none. */
@@ -122,6 +124,7 @@ export const startLocalAws = async (options: LocalAwsOptions): Promise<LocalAws>
         iotCaCertificate: `${endpoint?.url ?? ""}${IOT_CA_PATH}`,
         ...options.health?.(),
       }),
+      ...(options.localRoutes ? { localRoutes: options.localRoutes } : {}),
       localResources: {
         [IOT_CA_PATH]: { status: 200, headers: { "content-type": "application/x-pem-file" }, body: certificateAuthority.certificatePem },
       },

@@ -6,6 +6,7 @@ import type { ActivityLog } from "./deploy/deployed-function";
 import { createRegionClients, type RegionClients } from "./deploy/region-clients";
 import { createTopicRuleRuntime } from "./deploy/topic-rule-runtime";
 import type { FaultRules } from "./faults/fault-rules";
+import { createFunctionUrlRoute } from "./lambda/function-url-route";
 import { createLambdaService } from "./lambda/lambda-service";
 import type { LocalFunction } from "./lambda/local-function";
 import { type LocalAws, startLocalAws } from "./local-aws";
@@ -99,9 +100,20 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     onlyTheseRegions: true,
     health: () => ({
       status,
-      stacks: envs.map((env) => ({ configEnv: env.name, region: env.region, deployed: regions.has(env.region) })),
+      stacks: envs.map((env) => ({
+        configEnv: env.name,
+        region: env.region,
+        deployed: regions.has(env.region),
+        functionUrls: Object.fromEntries(
+          [...(regions.get(env.region)?.functions ?? [])].flatMap(([logicalId, fn]) => {
+            const target = regions.get(env.region)?.functionUrls.get(fn.options.functionName);
+            return target ? [[logicalId, target.url]] : [];
+          }),
+        ),
+      })),
       ...(options.walkthrough ? { walkthrough: { name: options.walkthrough.name, regions: walkthroughRegions(options.walkthrough) } } : {}),
     }),
+    localRoutes: [createFunctionUrlRoute((region, functionName) => regions.get(region)?.functionUrls.get(functionName))],
     extraServices: [
       createLambdaService(
         (region, name) => findFunction(regions.get(region), name),

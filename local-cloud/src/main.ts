@@ -58,6 +58,7 @@ const main = async (): Promise<void> => {
     console.log(
       `  ${env.region} (${env.name}): MQTT mqtt://127.0.0.1:${cloud.aws.hub.portFor(env.region)}, mqtts://localhost:${cloud.aws.hub.tlsPortFor(env.region)}, ${deployed?.resources.size ?? 0} resources, functions: ${[...(deployed?.functions.keys() ?? [])].join(", ")}`,
     );
+    for (const [functionName, target] of deployed?.functionUrls ?? []) console.log(`    function URL of ${functionName}: ${target.url}`);
   }
   console.log("\nTry it (any credentials work outside the aws-cn partition):");
   console.log(`  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);

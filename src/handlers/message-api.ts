@@ -1,7 +1,8 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDynamoDbMessageStore } from "../adapters/dynamodb-message-store";
-import { createIotDataPublisher, iotDataClientProvider } from "../adapters/iot-data-publisher";
+import { iotDataClientProvider } from "../adapters/iot-data-client-provider";
+import { createIotDataPublisher } from "../adapters/iot-data-publisher";
 import { answerApiRequest } from "../domain/messages/answer-api-request";
 import { parseApiRequest } from "../domain/messages/api-request";
 import { rejectedResponse } from "../domain/messages/api-responses";

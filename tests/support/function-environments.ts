@@ -37,3 +37,9 @@ export const messageApiEnvironment = (tableName: string): Record<string, string>
   IOT_DATA_ENDPOINT: "",
   POWERTOOLS_SERVICE_NAME: "message-api",
 });
+
+export const healthCheckEnvironment = (): Record<string, string> => ({
+  ...QUIET,
+  IOT_DATA_ENDPOINT: "",
+  POWERTOOLS_SERVICE_NAME: "health-check",
+});

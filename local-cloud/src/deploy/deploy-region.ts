@@ -3,12 +3,15 @@ import { deploymentOrder } from "../cloudformation/deployment-order";
 import type { CloudFormationTemplate } from "../cloudformation/read-template";
 import { type ResolvedResource, resolveTemplate } from "../cloudformation/resolve-template";
 import { describeSamFunction } from "../cloudformation/sam-function-events";
+import { functionUrlConfigOf } from "../cloudformation/sam-function-url";
 import { applySamGlobals } from "../cloudformation/sam-globals";
 import type { RegionConfigEnv } from "../cloudformation/samconfig";
 import { regionalArn } from "../endpoint/partitions";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FaultInjector } from "../faults/fault-injector";
 import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-function";
+import { localFunctionUrl } from "../lambda/function-url";
+import type { FunctionUrlTarget } from "../lambda/function-url-route";
 import { DEFAULT_LOCAL_CONCURRENCY, LocalFunction } from "../lambda/local-function";
 import { type ActivityLog, type Running, startEventSources } from "./deployed-function";
 import {
@@ -46,6 +49,8 @@ export interface DeployedRegion {
   readonly stackName: string;
   readonly resources: ReadonlyMap<string, ProvisionedResource & { readonly type: string }>;
   readonly functions: ReadonlyMap<string, LocalFunction>;
+  /** Functions with a FunctionUrlConfig, by function name: their local URL (see `lambda/function-url.ts`). */
+  readonly functionUrls: ReadonlyMap<string, FunctionUrlTarget>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
   const template = applySamGlobals(options.template);
   const created = new Map<string, ProvisionedResource & { type: string }>();
   const functions = new Map<string, LocalFunction>();
+  const functionUrls = new Map<string, FunctionUrlTarget>();
   const running: Running[] = [];
   const resolve = () =>
     resolveTemplate(template, {
@@ -101,6 +107,17 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
       ...(options.functionOutput ? { output: options.functionOutput } : {}),
     });
     functions.set(resource.logicalId, fn);
+    const urlConfig = functionUrlConfigOf(resource);
+    if (urlConfig) {
+      // SAM's generated `{LogicalId}Url` (AWS::Lambda::Url), so `!GetAtt {LogicalId}Url.FunctionUrl` resolves as on AWS.
+      const url = localFunctionUrl(clients.endpointUrl, env.region, functionName);
+      functionUrls.set(functionName, { url, config: urlConfig, fn });
+      created.set(`${resource.logicalId}Url`, {
+        type: "AWS::Lambda::Url",
+        physicalId: fn.arn,
+        attributes: { FunctionUrl: url, FunctionArn: fn.arn },
+      });
+    }
     running.push({ stop: () => fn.close() });
     running.push(...(await startEventSources(fn, description, clients, log, options.faults)));
     for (const source of description.events) {
@@ -175,6 +192,7 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
     stackName: env.stackName,
     resources: created,
     functions,
+    functionUrls,
     stop: async () => {
       await Promise.all(running.map((item) => item.stop()));
     },

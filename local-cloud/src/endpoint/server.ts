@@ -25,6 +25,25 @@ export interface LocalEndpointOptions {
   readonly regions?: readonly string[];
   /** Fixed answers to `GET` of local paths, e.g. the local IoT CA's certificate at `/_local/iot/ca.pem`. */
   readonly localResources?: Readonly<Record<string, LocalResponse>>;
+  /** Unsigned HTTP paths answered by the caller, by prefix: e.g. function URLs under `/_local/lambda-url/`. */
+  readonly localRoutes?: readonly LocalRoute[];
+}
+
+/** An unsigned HTTP request to a local route (no SigV4 scope: the route decides what it needs). */
+export interface LocalHttpRequest {
+  readonly method: string;
+  /** Path without the query string, still URL-encoded as the client sent it. */
+  readonly path: string;
+  readonly rawQueryString: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: Buffer;
+  readonly sourceIp: string;
+}
+
+export interface LocalRoute {
+  readonly prefix: string;
+  handle(request: LocalHttpRequest): Promise<LocalResponse>;
 }
 
 export interface LocalEndpoint {
@@ -100,6 +119,17 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
     }
     const resource = options.localResources && Object.hasOwn(options.localResources, url.pathname) && options.localResources[url.pathname];
     if (resource && req.method === "GET") return resource;
+    const localRoute = options.localRoutes?.find((candidate) => url.pathname.startsWith(candidate.prefix));
+    if (localRoute)
+      return localRoute.handle({
+        method: req.method ?? "GET",
+        path: url.pathname,
+        rawQueryString: url.search.replace(/^\?/, ""),
+        query: url.searchParams,
+        headers: req.headers,
+        body: await readBody(req),
+        sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+      });
     const scope = parseCredentialScope(req.headers.authorization, url.searchParams);
     if (!scope)
       throw new AwsError("MissingAuthenticationTokenException", "request is not signed with SigV4; cannot tell service and region", 403);
