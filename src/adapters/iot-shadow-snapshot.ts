@@ -46,6 +46,8 @@ const toShadow = (thingName: string, shadowName: string | null, payload: Uint8Ar
  * N named shadows, which is why the reader lists shadows only when asked to.
  */
 export const createIotShadowListing = (dataClient: IotDataClientProvider, pageSize: number) => {
+  // ListNamedShadowsForThing takes pages of 1 to 100 names.
+  const namedPageSize = Math.min(pageSize, 100);
   /** The shadow's document, or undefined when the thing has no such shadow (or it was deleted since it was listed). */
   const read = async (thingName: string, shadowName: string | null): Promise<Listed[]> => {
     try {
@@ -63,8 +65,9 @@ export const createIotShadowListing = (dataClient: IotDataClientProvider, pageSi
     const shadows = await read(thingName, null);
     let nextToken: string | undefined;
     do {
-      const page = await (await dataClient()).send(new ListNamedShadowsForThingCommand({ thingName, pageSize, nextToken }));
-      for (const name of page.results ?? []) {
+      const page = await (await dataClient()).send(new ListNamedShadowsForThingCommand({ thingName, pageSize: namedPageSize, nextToken }));
+      // Reserved shadows (`$package`, kept by AWS IoT itself) are not replicated, as the capture path does not take them either.
+      for (const name of (page.results ?? []).filter((listed) => !listed.startsWith("$"))) {
         const shadowName = checkIotName(name, `named shadows of ${thingName}`);
         shadows.push(...(shadowName.isOk() ? await read(thingName, shadowName.value) : [err(shadowName.error)]));
       }
