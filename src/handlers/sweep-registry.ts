@@ -10,7 +10,7 @@ import { iotDataClientProvider } from "../adapters/iot-data-client";
 import { createIotRegistrySnapshotReader } from "../adapters/iot-registry-snapshot-reader";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
 import { sweptKinds } from "../domain/registry/sweep-plan";
-import { type SweepReport, sweepRegistry } from "../domain/registry/sweep-registry";
+import { type SweepReport, type SweepRun, sweepRegistry } from "../domain/registry/sweep-registry";
 import { describeError } from "../domain/shared/errors";
 import { optionalEnv, requireBooleanEnv, requireEnv, requirePositiveNumberEnv } from "./environment";
 import { instrumented, logger, metrics, traced } from "./observability";
@@ -58,21 +58,29 @@ const publish = (report: SweepReport): void => {
  * a missing table) is thrown after logging, so Lambda retries the invocation, which resumes from the
  * checkpoint, and the failure shows in the function's Errors.
  */
-export const handler = instrumented("sweep-registry", async (event: ScheduledEvent, context: Context): Promise<SweepReport> => {
+export const handler = instrumented("sweep-registry", async (event: ScheduledEvent, context: Context): Promise<SweepRun> => {
   const budget = context.getRemainingTimeInMillis();
+  const now = Date.now();
   const result = await sweepRegistry({
     reader,
     store,
     records,
     checkpoints,
-    context: { sourceRegion, now: Date.now(), tombstoneTtlSeconds },
+    context: { sourceRegion, now, tombstoneTtlSeconds },
     kinds,
     hasTimeLeft: () => context.getRemainingTimeInMillis() > budget * RESERVE_SHARE,
+    holder: context.awsRequestId,
+    // The invocation cannot outlive its timeout: a crashed run's lease lapses by then.
+    leaseUntil: now + budget,
   });
   if (result.isErr()) {
     countAccessDenied(metrics, [result.error]);
     logger.error("registry sweep stopped; the next invocation resumes from the checkpoint", { reason: describeError(result.error) });
     throw new Error(`registry sweep of ${sourceRegion} stopped: ${describeError(result.error)}`);
+  }
+  if (!result.value.ran) {
+    logger.info("another run of the registry sweep is under way; this one does nothing");
+    return result.value;
   }
   const report = result.value;
   for (const reason of report.rejected) {

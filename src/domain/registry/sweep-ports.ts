@@ -16,8 +16,12 @@ export interface SweepCheckpoint {
   readonly rejectedKeys: readonly string[];
 }
 
-/** The region's sweep checkpoint, in durable storage (the DynamoDB adapter). */
+/** The region's sweep checkpoint and the lease that lets one run at a time use it (the DynamoDB adapter). */
 export interface SweepCheckpointStore {
+  /** Takes the lease for `holder` until `until` (epoch ms) unless another holder has it past `now`; false when it does. */
+  claim(holder: string, now: number, until: number): ResultAsync<boolean, DependencyError>;
+  /** Gives the lease back (a no-op when `holder` no longer has it). */
+  release(holder: string): ResultAsync<void, DependencyError>;
   load(): ResultAsync<SweepCheckpoint | undefined, DependencyError>;
   save(checkpoint: SweepCheckpoint): ResultAsync<void, DependencyError>;
   /** Ends the pass: the next invocation starts a new one. */

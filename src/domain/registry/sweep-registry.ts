@@ -18,6 +18,9 @@ export interface SweepOptions {
   readonly kinds: readonly EntityType[];
   /** False once the invocation has no time for another page or kind: the pass goes on in the next one. */
   readonly hasTimeLeft: () => boolean;
+  /** Who runs (the invocation's request id), and when the run will have ended at the latest (epoch ms). */
+  readonly holder: string;
+  readonly leaseUntil: number;
 }
 
 export interface SweepReport {
@@ -76,6 +79,56 @@ const writeTombstones = (options: SweepOptions, pass: SweepCheckpoint) => {
   return kindStep(options.kinds).map((complete) => ({ complete, tombstones: counts }));
 };
 
+/** The listing part of a pass, from where its checkpoint says (nothing left once the pass is `listed`). */
+const listFrom = (options: SweepOptions, pass: SweepCheckpoint) => {
+  if (pass.listed) return okAsync({ pass, pages: 0, listed: NO_PAGES, rejected: [] as readonly string[] });
+  const after = (rejectedKeys: readonly string[], resumeToken: string | undefined): SweepCheckpoint => ({
+    passStartedAt: pass.passStartedAt,
+    resumeToken,
+    listed: resumeToken === undefined,
+    rejectedKeys: [...pass.rejectedKeys, ...rejectedKeys],
+  });
+  return backfillRegistry({
+    reader: options.reader,
+    store: options.store,
+    context: options.context,
+    snapshotStartedAt: pass.passStartedAt,
+    ...(pass.resumeToken !== undefined ? { resumeToken: pass.resumeToken } : {}),
+    continueAfterPage: options.hasTimeLeft,
+    onPage: (progress) => options.checkpoints.save(after(progress.rejectedKeys, progress.resumeToken)),
+  })
+    .map((progress) => ({
+      pass: after(progress.rejectedKeys, progress.resumeToken),
+      pages: progress.pages,
+      listed: progress.total,
+      rejected: progress.rejected,
+    }))
+    .orElse((error) =>
+      error.kind === "InvalidEvent" && error.field === "resumeToken"
+        ? options.checkpoints.clear().andThen(() => errAsync(error))
+        : errAsync(error),
+    );
+};
+
+/** One run's part of a pass, once it holds the lease. */
+const runPass = (options: SweepOptions): ResultAsync<SweepReport, DomainError> =>
+  options.checkpoints.load().andThen((saved) => {
+    const pass: SweepCheckpoint = saved ?? { passStartedAt: options.context.now, resumeToken: undefined, listed: false, rejectedKeys: [] };
+    const started = saved ? okAsync<void, DomainError>(undefined) : options.checkpoints.save(pass);
+    return started
+      .andThen(() => listFrom(options, pass))
+      .andThen(({ pass: now, ...done }) => {
+        const report = { passStartedAt: now.passStartedAt, resumed: saved !== undefined, ...done };
+        if (!now.listed) return okAsync<SweepReport, DomainError>({ ...report, tombstones: { stored: 0, stale: 0 }, complete: false });
+        return writeTombstones(options, now).andThen(({ complete, tombstones }) =>
+          (complete ? options.checkpoints.clear() : okAsync<void, DomainError>(undefined)).map(() => ({ ...report, tombstones, complete })),
+        );
+      });
+  });
+
+/** What one invocation did: its part of a pass, or nothing because another run held the sweep. */
+export type SweepRun = ({ readonly ran: true } & SweepReport) | { readonly ran: false };
+
 /**
  * One invocation of the scheduled sweep of a region's registry: lists it into the replica through the
  * same page loop as the backfill (snapshot records stamped with the pass's start), saving a checkpoint
@@ -84,51 +137,14 @@ const writeTombstones = (options: SweepOptions, pass: SweepCheckpoint) => {
  * snapshot record of the region that the pass did not see becomes a tombstone (`sweep-plan.ts`), so
  * that deleted certificates and policies and detached attachments, which have no events, reach the
  * replica too. A resume token the reader did not issue ends the pass (the next one starts over).
+ * One run at a time: a run first takes the region's sweep lease (until it must have ended), and a
+ * run that finds it held (a retry or a tick overlapping a long run) does nothing.
  */
-export const sweepRegistry = (options: SweepOptions): ResultAsync<SweepReport, DomainError> =>
-  options.checkpoints.load().andThen((saved) => {
-    const pass: SweepCheckpoint = saved ?? { passStartedAt: options.context.now, resumeToken: undefined, listed: false, rejectedKeys: [] };
-    const started = saved ? okAsync<void, DomainError>(undefined) : options.checkpoints.save(pass);
-    const listing = pass.listed
-      ? okAsync({ pass, pages: 0, listed: NO_PAGES, rejected: [] as readonly string[] })
-      : backfillRegistry({
-          reader: options.reader,
-          store: options.store,
-          context: options.context,
-          snapshotStartedAt: pass.passStartedAt,
-          ...(pass.resumeToken !== undefined ? { resumeToken: pass.resumeToken } : {}),
-          continueAfterPage: options.hasTimeLeft,
-          onPage: (progress) =>
-            options.checkpoints.save({
-              passStartedAt: pass.passStartedAt,
-              resumeToken: progress.resumeToken,
-              listed: progress.resumeToken === undefined,
-              rejectedKeys: [...pass.rejectedKeys, ...progress.rejectedKeys],
-            }),
-        })
-          .map((progress) => ({
-            pass: {
-              ...pass,
-              resumeToken: progress.resumeToken,
-              listed: progress.resumeToken === undefined,
-              rejectedKeys: [...pass.rejectedKeys, ...progress.rejectedKeys],
-            },
-            pages: progress.pages,
-            listed: progress.total,
-            rejected: progress.rejected,
-          }))
-          .orElse((error) =>
-            error.kind === "InvalidEvent" && error.field === "resumeToken"
-              ? options.checkpoints.clear().andThen(() => errAsync(error))
-              : errAsync(error),
-          );
-    return started
-      .andThen(() => listing)
-      .andThen(({ pass: now, ...done }) => {
-        const report = { passStartedAt: now.passStartedAt, resumed: saved !== undefined, ...done };
-        if (!now.listed) return okAsync<SweepReport, DomainError>({ ...report, tombstones: { stored: 0, stale: 0 }, complete: false });
-        return writeTombstones(options, now).andThen(({ complete, tombstones }) =>
-          (complete ? options.checkpoints.clear() : okAsync<void, DomainError>(undefined)).map(() => ({ ...report, tombstones, complete })),
-        );
-      });
+export const sweepRegistry = (options: SweepOptions): ResultAsync<SweepRun, DomainError> =>
+  options.checkpoints.claim(options.holder, options.context.now, options.leaseUntil).andThen((claimed) => {
+    if (!claimed) return okAsync<SweepRun, DomainError>({ ran: false });
+    const released = <T>(value: T) => options.checkpoints.release(options.holder).map(() => value);
+    return runPass(options)
+      .andThen((report) => released<SweepRun>({ ran: true, ...report }))
+      .orElse((error) => released(undefined).andThen(() => errAsync<SweepRun, DomainError>(error)));
   });

@@ -140,6 +140,8 @@ describe("sweep-registry handler (events/sweep-registry-scheduled.json, local Io
       context: { sourceRegion: REGION, now: 7_000, tombstoneTtlSeconds: 86_400 },
       kinds: sweptKinds(true),
       hasTimeLeft: () => false,
+      holder: "an earlier run",
+      leaseUntil: 8_000,
     });
     expect(stopped._unsafeUnwrap()).toMatchObject({ complete: false, pages: 1 });
     const saved = (await checkpoints.load())._unsafeUnwrap();
@@ -148,6 +150,17 @@ describe("sweep-registry handler (events/sweep-registry-scheduled.json, local Io
     const resumed = await sweep();
     expect(resumed).toMatchObject({ complete: true, resumed: true, passStartedAt: 7_000 });
     expect((await checkpoints.load())._unsafeUnwrap()).toBeUndefined();
+  });
+
+  it("does nothing while another run holds the region's sweep lease, and runs once it is given back", async () => {
+    const checkpointTable = "SweepCheckpointLease";
+    const sweep = await sweeper(checkpointTable);
+    const checkpoints = createDynamoDbSweepCheckpointStore(dynamodb, checkpointTable, REGION);
+    expect((await checkpoints.claim("a long run", Date.now(), Date.now() + 600_000))._unsafeUnwrap()).toBe(true);
+    expect(await sweep()).toEqual({ ran: false });
+    expect((await checkpoints.load())._unsafeUnwrap()).toBeUndefined();
+    await checkpoints.release("a long run");
+    expect(await sweep()).toMatchObject({ ran: true, complete: true });
   });
 
   it("reports an item it cannot store to the capture DLQ with the reason, and finishes the pass", async () => {

@@ -108,7 +108,17 @@ const world = (failOn?: string) => {
       ),
   };
   let saved: SweepCheckpoint | undefined;
+  const lease = { holder: undefined as string | undefined, until: 0 };
   const checkpoints: SweepCheckpointStore = {
+    claim: (holder, now, until) => {
+      if (lease.holder !== undefined && lease.holder !== holder && lease.until >= now) return okAsync(false);
+      Object.assign(lease, { holder, until });
+      return okAsync(true);
+    },
+    release: (holder) => {
+      if (lease.holder === holder) lease.holder = undefined;
+      return okAsync(undefined);
+    },
     load: () => okAsync(saved),
     save: (checkpoint) => {
       saved = checkpoint;
@@ -119,9 +129,10 @@ const world = (failOn?: string) => {
       return okAsync(undefined);
     },
   };
-  return { replica, store, records, checkpoints, checkpoint: () => saved };
+  return { replica, store, records, checkpoints, lease, checkpoint: () => saved };
 };
 
+/** One run of the sweep at `now`, which must find the lease free. */
 const sweep = (w: ReturnType<typeof world>, reader: RegistrySnapshotReader, now: number, hasTimeLeft: () => boolean = () => true) =>
   sweepRegistry({
     reader,
@@ -131,6 +142,11 @@ const sweep = (w: ReturnType<typeof world>, reader: RegistrySnapshotReader, now:
     context: context(now),
     kinds: sweptKinds(false),
     hasTimeLeft,
+    holder: `run-${now}`,
+    leaseUntil: now + 120_000,
+  }).map((run) => {
+    if (!run.ran) throw new Error("the sweep found its lease held");
+    return run;
   });
 
 const statusOf = (w: ReturnType<typeof world>, key: string) => w.replica.byEntity(REGION).get(key)?.status;
@@ -198,5 +214,27 @@ describe("sweepRegistry", () => {
     const foreign = await sweep(w, listing([[ok(certificate(CERT_A))]]).reader, 2_000);
     expect(foreign._unsafeUnwrapErr()).toMatchObject({ kind: "InvalidEvent", field: "resumeToken" });
     expect(w.checkpoint()).toBeUndefined();
+  });
+
+  it("does nothing while another run holds the lease, takes over a lapsed one, and gives it back after a failure", async () => {
+    const w = world(CERT_B);
+    Object.assign(w.lease, { holder: "long-run", until: 5_000 });
+    const options = {
+      reader: listing([[ok(certificate(CERT_B))]]).reader,
+      store: w.store,
+      records: w.records,
+      checkpoints: w.checkpoints,
+      kinds: sweptKinds(false),
+      hasTimeLeft: () => true,
+      leaseUntil: 130_000,
+    };
+    const busy = await sweepRegistry({ ...options, context: context(4_000), holder: "tick" });
+    expect(busy._unsafeUnwrap()).toEqual({ ran: false });
+    expect(w.checkpoint()).toBeUndefined();
+
+    const failed = await sweepRegistry({ ...options, context: context(6_000), holder: "next-tick" });
+    expect(failed._unsafeUnwrapErr()).toMatchObject({ kind: "DependencyUnavailable" });
+    expect(w.checkpoint()).toMatchObject({ passStartedAt: 6_000 });
+    expect(w.lease.holder).toBeUndefined();
   });
 });
