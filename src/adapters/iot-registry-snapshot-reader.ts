@@ -12,14 +12,17 @@ import type { RegistrySnapshotReader, SnapshotPage } from "../domain/registry/re
 import type { SnapshotItem } from "../domain/registry/replica-record";
 import { InvalidEvent } from "../domain/shared/errors";
 import { classifyAwsError } from "./aws-error-classification";
+import type { IotDataClientProvider } from "./iot-data-client-provider";
+import { createIotSecurityListing, type ListingPage } from "./iot-security-snapshot";
+import { createIotShadowListing } from "./iot-shadow-snapshot";
 
 /** The listing goes type by type; the resume token says which phase and which page comes next. */
-type Phase = "thingTypes" | "things" | "thingGroups";
+type Phase = "thingTypes" | "things" | "thingGroups" | "certificates" | "policies";
 interface Cursor {
   readonly phase: Phase;
   readonly nextToken?: string;
 }
-const PHASES: readonly Phase[] = ["thingTypes", "things", "thingGroups"];
+const PHASES: readonly Phase[] = ["thingTypes", "things", "thingGroups", "certificates", "policies"];
 
 const encode = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString("base64url");
 
@@ -60,11 +63,20 @@ const named = (name: string | undefined, field: string, listing: string): Result
   name ? checkIotName(name, field) : err(new InvalidEvent(`is missing from an item of ${listing}`, field));
 
 /**
- * Lists a region's registry for a backfill with the registry's list APIs: things (with versions and
- * their type associations), thing types, thing groups (described one by one for parent, version and
- * attributes, with their members and place in the hierarchy). Paginated and resumable after any page.
+ * Lists a region's registry for a backfill or a sweep with the registry's list APIs: things (with
+ * versions, their type associations and the certificates attached to them, and with `shadows` their
+ * classic and named shadows), thing types, thing groups (described one by one for parent, version and
+ * attributes, with their members and place in the hierarchy), certificates (described one by one for
+ * PEM and status), policies (the default version's document, and the certificates each is attached
+ * to). Paginated and resumable after any page.
  */
-export const createIotRegistrySnapshotReader = (client: IoTClient, pageSize = 100): RegistrySnapshotReader => {
+export const createIotRegistrySnapshotReader = (
+  client: IoTClient,
+  pageSize = 100,
+  shadows?: IotDataClientProvider,
+): RegistrySnapshotReader => {
+  const security = createIotSecurityListing(client, pageSize);
+  const shadowsOf = shadows ? createIotShadowListing(shadows, pageSize) : undefined;
   const readThingTypes = async (nextToken?: string): Promise<SnapshotPage> => {
     const page = await client.send(new ListThingTypesCommand({ maxResults: pageSize, nextToken }));
     const items = (page.thingTypes ?? []).map(
@@ -86,15 +98,23 @@ export const createIotRegistrySnapshotReader = (client: IoTClient, pageSize = 10
 
   const readThings = async (nextToken?: string): Promise<SnapshotPage> => {
     const page = await client.send(new ListThingsCommand({ maxResults: pageSize, nextToken }));
-    const items = (page.things ?? []).flatMap((thing): Listed[] => {
+    const items: Listed[] = [];
+    // One thing at a time keeps ListThingPrincipals (and the shadow calls) under their API rate limits.
+    for (const thing of page.things ?? []) {
       const thingName = named(thing.thingName, "thingName", "ListThings");
-      if (thingName.isErr()) return [err(thingName.error)];
+      if (thingName.isErr()) {
+        items.push(err(thingName.error));
+        continue;
+      }
       const { thingTypeName, attributes = {}, version = 0 } = thing;
       const state = { thingName: thingName.value, thingId: null, thingTypeName: thingTypeName ?? null, attributes, version };
-      const listed: Listed = ok({ entityType: "thing", state });
-      if (!thingTypeName) return [listed];
-      return [listed, ok({ entityType: "thingTypeAssociation", state: { thingName: thingName.value, thingTypeName, thingId: null } })];
-    });
+      items.push(ok({ entityType: "thing", state }));
+      if (thingTypeName) {
+        items.push(ok({ entityType: "thingTypeAssociation", state: { thingName: thingName.value, thingTypeName, thingId: null } }));
+      }
+      items.push(...(await security.thingPrincipals(thingName.value)));
+      if (shadowsOf) items.push(...(await shadowsOf(thingName.value)));
+    }
     return { items, resumeToken: following("things", page.nextToken) };
   };
 
@@ -153,10 +173,19 @@ export const createIotRegistrySnapshotReader = (client: IoTClient, pageSize = 10
     return { items, resumeToken: following("thingGroups", page.nextToken) };
   };
 
+  const inPhase =
+    (phase: Phase, list: (marker?: string) => Promise<ListingPage>) =>
+    async (marker?: string): Promise<SnapshotPage> => {
+      const page = await list(marker);
+      return { items: page.items, resumeToken: following(phase, page.next) };
+    };
+
   const readers: Record<Phase, (nextToken?: string) => Promise<SnapshotPage>> = {
     thingTypes: readThingTypes,
     things: readThings,
     thingGroups: readThingGroups,
+    certificates: inPhase("certificates", security.certificates),
+    policies: inPhase("policies", security.policies),
   };
   const toDomainError = classifyAwsError("AWS IoT registry");
 

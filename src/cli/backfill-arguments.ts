@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { err, ok, Result } from "neverthrow";
 
 export const BACKFILL_USAGE = `usage: npm run backfill -- --region <region> [--table IoTFleetRegistryReplica] [--checkpoint <file>]
-       [--endpoint-url http://127.0.0.1:4566] [--page-size 100] [--tombstone-ttl-days 30]`;
+       [--endpoint-url http://127.0.0.1:4566] [--page-size 100] [--tombstone-ttl-days 30] [--shadows]`;
 
 export interface BackfillArguments {
   readonly region: string;
@@ -12,6 +12,8 @@ export interface BackfillArguments {
   /** Items per list call: the registry's list APIs take 1 to 250. */
   readonly pageSize: number;
   readonly tombstoneTtlDays: number;
+  /** Also list every thing's classic and named shadows (2 + N data-plane calls per thing). */
+  readonly shadows: boolean;
 }
 
 /** A whole number within bounds, or a message that names the flag and what it got. */
@@ -37,6 +39,7 @@ const BACKFILL_OPTIONS = {
   "endpoint-url": { type: "string" },
   "page-size": { type: "string", default: "100" },
   "tombstone-ttl-days": { type: "string", default: "30" },
+  shadows: { type: "boolean", default: false },
 } as const;
 
 /** parseArgs throws a TypeError naming the flag (an unknown one, a missing value): that message, as a Result. */
@@ -71,6 +74,7 @@ export const parseBackfillArguments = (
       endpointUrl,
       pageSize,
       tombstoneTtlDays,
+      shadows: values.shadows,
     })),
   );
 };

@@ -1,13 +1,15 @@
 /**
  * `npm run backfill -- --region us-east-1 [--table IoTFleetRegistryReplica] [--checkpoint file]
- *  [--endpoint-url http://127.0.0.1:4566] [--page-size 100] [--tombstone-ttl-days 30]`
+ *  [--endpoint-url http://127.0.0.1:4566] [--page-size 100] [--tombstone-ttl-days 30] [--shadows]`
  *
- * Copies the region's existing registry into the replica through the same ordering rule as live
- * capture. After every page it saves a checkpoint; run the same command again to resume there.
+ * Copies the region's existing registry (things, types, groups and their relations, certificates,
+ * policies and their attachments, and with `--shadows` every thing's shadows) into the replica
+ * through the same ordering rule as live capture. After every page it saves a checkpoint; run the same command again to resume there.
  * Exit codes: 0 done, 1 stopped or items rejected, 2 bad arguments or checkpoint file.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IoTClient } from "@aws-sdk/client-iot";
+import { IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
 import { createDynamoDbReplicaStore } from "../adapters/dynamodb-replica-store";
 import { createIotRegistrySnapshotReader } from "../adapters/iot-registry-snapshot-reader";
 import { type BackfillProgress, backfillRegistry, type PageCounts } from "../domain/registry/backfill-registry";
@@ -43,9 +45,10 @@ const run = async (args: BackfillArguments): Promise<number> => {
   const clientConfig = { region: args.region, ...(args.endpointUrl ? { endpoint: args.endpointUrl } : {}) };
   const iot = new IoTClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
+  const iotData = args.shadows ? new IoTDataPlaneClient(clientConfig) : undefined;
   try {
     const result = await backfillRegistry({
-      reader: createIotRegistrySnapshotReader(iot, args.pageSize),
+      reader: createIotRegistrySnapshotReader(iot, args.pageSize, iotData ? async () => iotData : undefined),
       store: createDynamoDbReplicaStore(dynamodb, args.table),
       context: { sourceRegion: args.region, now: Date.now(), tombstoneTtlSeconds: args.tombstoneTtlDays * 86_400 },
       snapshotStartedAt,
@@ -66,6 +69,7 @@ const run = async (args: BackfillArguments): Promise<number> => {
   } finally {
     iot.destroy();
     dynamodb.destroy();
+    iotData?.destroy();
   }
 };
 

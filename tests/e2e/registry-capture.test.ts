@@ -44,6 +44,7 @@ describe("registry capture on the local cloud (template.yaml deployed into every
     for (const region of REGIONS)
       expect([...(local.cloud().regions.get(region)?.functions.keys() ?? [])]).toEqual([
         "CaptureRegistryEventFunction",
+        "SweepRegistryFunction",
         "IngestMessagesFunction",
         "MessageApiFunction",
       ]);

@@ -43,3 +43,14 @@ export const healthCheckEnvironment = (): Record<string, string> => ({
   IOT_DATA_ENDPOINT: "",
   POWERTOOLS_SERVICE_NAME: "health-check",
 });
+
+export const sweepEnvironment = (tableName: string, checkpointTableName: string, deadLetterQueueUrl: string): Record<string, string> => ({
+  ...QUIET,
+  REPLICA_TABLE_NAME: tableName,
+  SWEEP_CHECKPOINT_TABLE_NAME: checkpointTableName,
+  CAPTURE_DLQ_URL: deadLetterQueueUrl,
+  TOMBSTONE_TTL_DAYS: "30",
+  SWEEP_SHADOWS: "true",
+  IOT_DATA_ENDPOINT: "",
+  POWERTOOLS_SERVICE_NAME: "registry-sweep",
+});

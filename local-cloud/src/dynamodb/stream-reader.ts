@@ -7,6 +7,7 @@ import {
   GetShardIteratorCommand,
   type Shard,
   type ShardIteratorType,
+  TrimmedDataAccessException,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDbLocalClients } from "./dynamodb-local-clients";
 import type { ItemImage } from "./item-fingerprint";
@@ -122,6 +123,13 @@ export class StreamReader {
       try {
         page = await this.clients.streams(this.region).send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 1000 }));
       } catch (error) {
+        // The iterator points before the shard's oldest record: DynamoDB Local says so for a LATEST
+        // iterator taken on an empty shard once any other table of the region was written first.
+        // Nothing between it and the oldest record can be read any more: go on from the oldest one.
+        if (error instanceof TrimmedDataAccessException) {
+          await this.open(cursor.shardId, "TRIM_HORIZON");
+          continue;
+        }
         if (!(error instanceof ExpiredIteratorException)) throw error;
         await this.open(cursor.shardId, cursor.lastSequenceNumber ? "AFTER_SEQUENCE_NUMBER" : "TRIM_HORIZON", cursor.lastSequenceNumber);
         continue;

@@ -6,6 +6,7 @@ import {
   type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from "@aws-sdk/client-dynamodb-streams";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
@@ -172,6 +173,9 @@ export class DynamoDbStreamEventSource {
       } catch (error) {
         // As Lambda does with an expired iterator: a fresh one right after the last record handed on.
         if (error instanceof ExpiredIteratorException) iterator = (await this.reopen(shardId, lastSequenceNumber, position)) ?? iterator;
+        // Before the shard's oldest record (DynamoDB Local: a LATEST iterator on an empty shard, once
+        // another table of the region was written first): as Lambda does, go on from the oldest one.
+        if (error instanceof TrimmedDataAccessException) iterator = (await this.reopen(shardId, undefined, "TRIM_HORIZON")) ?? iterator;
         await sleep(this.options.pollIntervalMs ?? 250);
         continue;
       }

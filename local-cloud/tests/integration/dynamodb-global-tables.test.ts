@@ -272,3 +272,18 @@ describe("declareGlobalTable", () => {
     expect(Table?.Replicas?.map((r) => r.RegionName)).toEqual(["ap-southeast-2", "eu-west-1"]);
   });
 });
+
+describe("a global table whose first item comes after a write to another table", () => {
+  it("replicates it: the replicator goes on from the shard's oldest record when DynamoDB Local reports trimmed data", async () => {
+    await createTable("us-east-1", "empty-first");
+    await service.declareGlobalTable({ tableName: "empty-first", regions: ["us-east-1", "eu-west-1"] });
+    // A table of each region is written before the global table's first item (a checkpoint, a log).
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      await createTable(region, "other-table", false);
+      await client(region).send(new PutItemCommand({ TableName: "other-table", Item: { ...key("unrelated"), kind: { S: "note" } } }));
+    }
+    await client("us-east-1").send(new PutItemCommand({ TableName: "empty-first", Item: { ...key("first"), kind: { S: "thing" } } }));
+    await service.whenReplicated();
+    expect(await getItem("eu-west-1", "first", "empty-first")).toEqual({ ...key("first"), kind: { S: "thing" } });
+  });
+});

@@ -184,6 +184,56 @@ describe("DynamoDB stream event source mapping", () => {
   const keysOf = (event: { Records: Record<string, unknown>[] }) =>
     event.Records.map((record) => (record["dynamodb"] as { Keys: { k: { S: string } } }).Keys.k.S);
 
+  it("delivers the first record of a table that was empty at LATEST, though another table was written before it", async () => {
+    const streamArn = await createStreamTable("latest-empty");
+    await aws.dynamodb().send(
+      new CreateTableCommand({
+        TableName: "written-first",
+        AttributeDefinitions: [{ AttributeName: "k", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "k", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    const { fn, events } = scriptedFunction();
+    const streams = new DynamoDBStreamsClient({ region: "us-east-1", endpoint: aws.local().url, credentials: LOCAL_CREDENTIALS });
+    let positioned: () => void = () => undefined;
+    const iteratorTaken = new Promise<void>((resolve) => {
+      positioned = resolve;
+    });
+    // The real client, watched: the writes below must come after the mapping took its LATEST iterator.
+    streams.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === "GetShardIteratorCommand") positioned();
+        return result;
+      },
+      { step: "initialize" },
+    );
+    const mapping = new DynamoDbStreamEventSource(streams, aws.sqs(), fn, {
+      streamArn,
+      region: "us-east-1",
+      batchSize: 10,
+      startingPosition: "LATEST",
+      maximumRetryAttempts: 0,
+      bisectBatchOnFunctionError: false,
+      reportBatchItemFailures: false,
+      filterPatterns: [],
+      retryDelayMs: 10,
+    });
+    mapping.start();
+    stops.unshift(async () => {
+      await mapping.stop();
+      streams.destroy();
+    });
+    await iteratorTaken;
+    await aws.dynamodb().send(new PutItemCommand({ TableName: "written-first", Item: { k: { S: "unrelated" } } }));
+    await putAll("latest-empty", ["first"], "none");
+    await eventually(
+      async () => events.flatMap(keysOf),
+      (keys) => keys.includes("first"),
+    );
+  });
+
   it("bisects a failing batch, delivers every good record, and sends the poison record's batch to the OnFailure queue", async () => {
     const streamArn = await createStreamTable("bisect");
     const onFailure = await createQueue("bisect-on-failure");

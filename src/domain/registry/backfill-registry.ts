@@ -21,6 +21,8 @@ export interface BackfillProgress {
   readonly total: PageCounts;
   /** The reason for every rejected item, so that none is skipped silently. */
   readonly rejected: readonly string[];
+  /** The record keys of the rejected items that had one (a sweep must not take them for deleted). */
+  readonly rejectedKeys: readonly string[];
   /** Where to resume if the run stops now; undefined once the listing is complete. */
   readonly resumeToken: string | undefined;
 }
@@ -34,6 +36,11 @@ export interface BackfillOptions {
   readonly resumeToken?: string;
   /** Called after every page is fully written: the place to persist the resume token. A failure stops the run. */
   readonly onPage?: (progress: BackfillProgress) => Result<void, DependencyError> | ResultAsync<void, DependencyError>;
+  /**
+   * Asked after every page (once onPage saved it): false stops the run there, with the resume token of
+   * the next page in its progress (a sweep's time budget). Without it the run goes to the end.
+   */
+  readonly continueAfterPage?: () => boolean;
 }
 
 const NONE: PageCounts = { stored: 0, stale: 0, rejected: 0 };
@@ -67,7 +74,8 @@ const add = (a: PageCounts, b: PageCounts): PageCounts => ({
  * live never overwrites a fresher event, and re-running it only refreshes older snapshots. An item
  * that can never be stored is rejected with its reason and the run goes on; a transient failure
  * stops the run after the last fully written page, so that it can resume there; a resume token the
- * reader did not issue stops it for good (an InvalidEvent).
+ * reader did not issue stops it for good (an InvalidEvent). The backfill CLI runs it to the end; the
+ * scheduled sweep (`sweep-registry.ts`) runs the same loop within its time budget.
  */
 export const backfillRegistry = (options: BackfillOptions): ResultAsync<BackfillProgress, DomainError> => {
   const step = (progress: BackfillProgress, token: string | undefined): ResultAsync<BackfillProgress, DomainError> =>
@@ -78,18 +86,32 @@ export const backfillRegistry = (options: BackfillOptions): ResultAsync<Backfill
         const reasons = written.flatMap(({ outcome, key }) =>
           outcome.kind === "deadLettered" ? [key ? `${key}: ${describeError(outcome.error)}` : describeError(outcome.error)] : [],
         );
+        const rejectedKeys = written.flatMap(({ outcome, key }) => (outcome.kind === "deadLettered" && key ? [key] : []));
         const lastPage = { stored: count(written, "stored"), stale: count(written, "stale"), rejected: reasons.length };
         const next: BackfillProgress = {
           pages: progress.pages + 1,
           lastPage,
           total: add(progress.total, lastPage),
           rejected: [...progress.rejected, ...reasons],
+          rejectedKeys: [...progress.rejectedKeys, ...rejectedKeys],
           resumeToken: page.resumeToken,
         };
         return okAsync<void, DomainError>(undefined)
           .andThen(() => options.onPage?.(next) ?? ok(undefined))
-          .andThen(() => (next.resumeToken === undefined ? okAsync<BackfillProgress, DomainError>(next) : step(next, next.resumeToken)));
+          .andThen(() =>
+            next.resumeToken === undefined || options.continueAfterPage?.() === false
+              ? okAsync<BackfillProgress, DomainError>(next)
+              : step(next, next.resumeToken),
+          );
       }),
     );
-  return step({ pages: 0, lastPage: NONE, total: NONE, rejected: [], resumeToken: options.resumeToken }, options.resumeToken);
+  const start: BackfillProgress = {
+    pages: 0,
+    lastPage: NONE,
+    total: NONE,
+    rejected: [],
+    rejectedKeys: [],
+    resumeToken: options.resumeToken,
+  };
+  return step(start, options.resumeToken);
 };

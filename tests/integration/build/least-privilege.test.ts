@@ -19,7 +19,15 @@ const functions = resources.filter(([, resource]) => resource.Type === "AWS::Ser
  */
 const ACTIONS_WITHOUT_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   "iot:DescribeEndpoint": "names the account's endpoint; IAM has no resource ARN for it",
+  "iot:ListThings": "lists the registry; IAM has no resource ARN for it",
+  "iot:ListThingTypes": "lists the registry; IAM has no resource ARN for it",
+  "iot:ListThingGroups": "lists the registry; IAM has no resource ARN for it",
+  "iot:ListCertificates": "lists the registry; IAM has no resource ARN for it",
+  "iot:ListPolicies": "lists the registry; IAM has no resource ARN for it",
 };
+
+/** Every resource of one IoT type (`thing/*`, `cert/*`, ...): the registry sweep reads each of them, read-only. */
+const WHOLE_IOT_RESOURCE_TYPE = /^(thing|thinggroup|cert|policy)\/\*$/;
 
 interface Statement {
   readonly Effect: string;
@@ -66,7 +74,8 @@ const unscopedResource = (statement: Statement): string | undefined => {
     if (!sub.startsWith("arn:${AWS::Partition}:") || !sub.includes(":${AWS::Region}:${AWS::AccountId}:"))
       return `${sub} is not scoped to this partition, region and account`;
     const path = sub.slice(sub.lastIndexOf(":") + 1);
-    if (path.includes("*") && !/^topic\/[^*]+\/\*$/.test(path)) return `${sub} uses a wildcard beyond a topic prefix`;
+    if (path.includes("*") && !/^topic\/[^*]+\/\*$/.test(path) && !WHOLE_IOT_RESOURCE_TYPE.test(path))
+      return `${sub} uses a wildcard beyond a topic prefix or a whole IoT resource type`;
   }
   return undefined;
 };

@@ -3,7 +3,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateThingCommand, IoTClient } from "@aws-sdk/client-iot";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  AttachPolicyCommand,
+  AttachThingPrincipalCommand,
+  CreateKeysAndCertificateCommand,
+  CreatePolicyCommand,
+  CreateThingCommand,
+  IoTClient,
+} from "@aws-sdk/client-iot";
+import { UpdateThingShadowCommand } from "@aws-sdk/client-iot-data-plane";
 import { LOCAL_CREDENTIALS, useLocalAws } from "local-cloud/testing";
 import { createReplicaTable } from "../../support/replica-table";
 
@@ -89,5 +98,38 @@ describe("npm run backfill", () => {
     expect(run.stderr).toMatch(/^backfill stopped: DependencyUnavailable: could not be written: ENOENT/m);
     expect(run.stderr).toContain("There is no checkpoint to resume from");
     expect(run.stderr).not.toMatch(/unhandled|UnhandledPromiseRejection/i);
+  });
+
+  it("copies certificates, policies and their attachments, and with --shadows the shadows, through the same reader as the sweep", async () => {
+    const iot = new IoTClient({ region: "eu-west-1", endpoint: aws.local().url, credentials: LOCAL_CREDENTIALS });
+    const { certificateId, certificateArn } = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const policyDocument = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "iot:Connect", Resource: "*" }],
+    });
+    await iot.send(new CreatePolicyCommand({ policyName: "CliPolicy", policyDocument }));
+    await iot.send(new AttachPolicyCommand({ policyName: "CliPolicy", target: certificateArn }));
+    await iot.send(new AttachThingPrincipalCommand({ thingName: "cli-1", principal: certificateArn }));
+    iot.destroy();
+    const payload = new TextEncoder().encode(JSON.stringify({ state: { reported: { on: true } } }));
+    await aws.iotData("eu-west-1").send(new UpdateThingShadowCommand({ thingName: "cli-2", payload }));
+
+    const run = await backfill([...against(), "--shadows", "--checkpoint", join(workdir, "security.json")]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const status = async (entityKey: string) =>
+      (
+        await aws
+          .dynamodb("eu-west-1")
+          .send(new GetItemCommand({ TableName: TABLE, Key: { EntityKey: { S: entityKey }, AWSRegion: { S: "eu-west-1" } } }))
+      ).Item?.["Status"]?.S;
+    const keys = [
+      `certificate#${certificateId}`,
+      "policy#CliPolicy",
+      `policyPrincipal#CliPolicy#${certificateId}`,
+      `thingPrincipal#cli-1#${certificateId}`,
+      "shadow#cli-2",
+    ];
+    expect(await Promise.all(keys.map(status))).toEqual(keys.map(() => "ACTIVE"));
   });
 });

@@ -11,7 +11,12 @@ describe("parseBackfillArguments", () => {
       endpointUrl: undefined,
       pageSize: 25,
       tombstoneTtlDays: 30,
+      shadows: false,
     });
+  });
+
+  it("lists shadows too with --shadows", () => {
+    expect(parseBackfillArguments(["--region", "eu-west-1", "--shadows"], undefined)._unsafeUnwrap().shadows).toBe(true);
   });
 
   it("takes the region from AWS_REGION when no flag names one", () => {
