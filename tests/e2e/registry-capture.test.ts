@@ -47,6 +47,7 @@ describe("registry capture on the local cloud (template.yaml deployed into every
         "SweepRegistryFunction",
         "IngestMessagesFunction",
         "MessageApiFunction",
+        "HealthCheckFunction",
       ]);
   });
 
