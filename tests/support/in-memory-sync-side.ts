@@ -31,10 +31,6 @@ export class InMemorySyncSide {
     private readonly clock: SimulatedClock,
   ) {}
 
-  private keyOf(item: AttributeMap): AttributeMap {
-    return { pk: item["pk"] };
-  }
-
   /** Every mutation of the table is one stream record, in order. */
   private write(key: AttributeMap, next: AttributeMap | undefined): void {
     const id = canonicalKey(key);
@@ -77,8 +73,7 @@ export class InMemorySyncSide {
   }
 
   readonly table: SyncTargetTable = {
-    putIfNewer: (image, stamp, overwriteUnstamped) => {
-      const key = this.keyOf(image);
+    putIfNewer: (key, image, stamp, overwriteUnstamped) => {
       const item = this.items.get(canonicalKey(key));
       const current = stampOf(item);
       if (item !== undefined && current === undefined && !overwriteUnstamped) return okAsync("unstamped" as const);
@@ -108,8 +103,7 @@ export class InMemorySyncSide {
 
   readonly ownTable: OwnTable = {
     read: (key) => okAsync(this.items.get(canonicalKey(key))),
-    putIfStill: (image, stamp, expected, restored) => {
-      const key = this.keyOf(image);
+    putIfStill: (key, image, stamp, expected, restored) => {
       const item = this.items.get(canonicalKey(key));
       const current = stampOf(item);
       const still =

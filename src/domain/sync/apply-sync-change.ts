@@ -48,7 +48,7 @@ const imageOf = (change: SyncChange, writer: SyncWriter): ResultAsync<AttributeM
 const applyPut = (writer: SyncWriter, key: AttributeMap, image: AttributeMap, stamp: SyncStamp): ResultAsync<WriteResult, DomainError> =>
   safeTry(async function* () {
     if (olderOrEqual(stamp, yield* writer.tombstones.newest(key))) return ok("stale" as const);
-    if ((yield* settled(yield* writer.target.putIfNewer(image, stamp, !writer.twoWay))) === "stale") return ok("stale" as const);
+    if ((yield* settled(yield* writer.target.putIfNewer(key, image, stamp, !writer.twoWay))) === "stale") return ok("stale" as const);
     const tombstone = yield* writer.tombstones.newest(key);
     if (tombstone !== undefined && compareStamps(stamp, tombstone) < 0) {
       yield* settled(yield* writer.target.deleteIfOlder(key, tombstone, !writer.twoWay));

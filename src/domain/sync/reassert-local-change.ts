@@ -43,14 +43,15 @@ const reassertPut = (
       const tombstone = yield* side.tombstones.newest(change.key);
       if (tombstone === undefined || tombstone.origin === change.stamp.origin || !older(tombstone, change.stamp))
         return ok("stale" as const);
-      return ok(yield* side.table.putIfStill(image, change.stamp, "absent", true));
+      return ok(yield* side.table.putIfStill(change.key, image, change.stamp, "absent", true));
     }
     const stamp = carriedStamp(current);
     if (stamp !== undefined && !older(stamp, change.stamp)) return ok("stale" as const);
     const expected = stamp ?? "unstamped";
     const overwrittenBySync = stamp !== undefined && (imageStamp === undefined || compareStamps(stamp, imageStamp) !== 0);
-    if (overwrittenBySync) return ok(yield* side.table.putIfStill(image, change.stamp, expected, true));
-    if (itemFingerprint(current) === itemFingerprint(image)) return ok(yield* side.table.putIfStill(image, change.stamp, expected, false));
+    if (overwrittenBySync) return ok(yield* side.table.putIfStill(change.key, image, change.stamp, expected, true));
+    if (itemFingerprint(current) === itemFingerprint(image))
+      return ok(yield* side.table.putIfStill(change.key, image, change.stamp, expected, false));
     return ok("stale" as const);
   });
 

@@ -20,7 +20,12 @@ export type TargetWriteResult = WriteResult | "unstamped";
  */
 export interface SyncTargetTable {
   /** Writes the image with the stamp's metadata when the stored item is absent or older. */
-  putIfNewer(image: AttributeMap, stamp: SyncStamp, overwriteUnstamped: boolean): ResultAsync<TargetWriteResult, DependencyError>;
+  putIfNewer(
+    key: AttributeMap,
+    image: AttributeMap,
+    stamp: SyncStamp,
+    overwriteUnstamped: boolean,
+  ): ResultAsync<TargetWriteResult, DependencyError>;
   /**
    * Deletes the item when it is older (marking it SyncDeleted with the delete's stamp first, so a
    * two-way forwarder on that side knows the removal for the sync's); stale when there is no item.
@@ -54,6 +59,7 @@ export interface SourceItemReader {
 export interface OwnTable {
   read(key: AttributeMap): ResultAsync<AttributeMap | undefined, DependencyError>;
   putIfStill(
+    key: AttributeMap,
     image: AttributeMap,
     stamp: SyncStamp,
     expected: SyncStamp | "unstamped" | "absent",
