@@ -15,15 +15,15 @@ import { instrumented, logger, metrics, traced } from "./observability";
 import { settleBatch } from "./record-outcome";
 
 // Composition root: configuration and clients are built once per cold start.
-const accessKeyParameter = optionalEnv("SYNC_TARGET_ACCESS_KEY_PARAMETER");
-const secretKeyParameter = optionalEnv("SYNC_TARGET_SECRET_KEY_PARAMETER");
+const accessKeyParameter = optionalEnv("SYNC_TARGET_AK_PARAMETER");
+const secretKeyParameter = optionalEnv("SYNC_TARGET_SK_PARAMETER");
 const targetEndpoint = optionalEnv("SYNC_TARGET_ENDPOINT");
 const peerStateTableName = optionalEnv("SYNC_PEER_STATE_TABLE_NAME");
 
 /**
  * The target partition's client: its region, its endpoint when given (a partition endpoint, or the
  * local cloud's), and credentials from the two SSM SecureStrings (cached for
- * SYNC_CREDENTIALS_TTL_SECONDS) or, with no parameter names, the function's own role (same partition,
+ * SYNC_TARGET_KEYS_TTL_SECONDS) or, with no parameter names, the function's own role (same partition,
  * cross-account access granted by the target's resource policy or a role in the function's chain).
  */
 const targetClient = traced(
@@ -35,7 +35,7 @@ const targetClient = traced(
           credentials: ssmTargetCredentials(
             traced(new SSMClient({})),
             { accessKeyId: accessKeyParameter, secretAccessKey: secretKeyParameter },
-            requirePositiveNumberEnv("SYNC_CREDENTIALS_TTL_SECONDS") * 1000,
+            requirePositiveNumberEnv("SYNC_TARGET_KEYS_TTL_SECONDS") * 1000,
           ),
         }
       : {}),
