@@ -162,16 +162,14 @@ describe(`sync:backfill of ${ITEMS} pre-existing items while live changes flow, 
       `sync backfill: ${ITEMS} items seeded in ${seeded - started} ms; backfill with ${live} live changes in ${backfilled - seeded} ms; ${copied.stdout.trim().split("\n").pop()}`,
     );
 
-    await aws
-      .dynamodb("us-west-2")
-      .send(
-        new UpdateItemCommand({
-          TableName: TABLE,
-          Key: song(1),
-          UpdateExpression: "SET Version = :v",
-          ExpressionAttributeValues: { ":v": { N: "0" } },
-        }),
-      );
+    await aws.dynamodb("us-west-2").send(
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: song(1),
+        UpdateExpression: "SET Version = :v",
+        ExpressionAttributeValues: { ":v": { N: "0" } },
+      }),
+    );
     const drifted = await cli("sync-verify.ts", [...common, ...credentials]);
     expect(drifted).toMatchObject({ code: 1, stdout: expect.stringContaining("1 different") });
   }, 900_000);

@@ -1,8 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import type { DynamoDBBatchResponse, DynamoDBRecord, SQSBatchResponse, SQSRecord } from "aws-lambda";
 import { useLocalAws, useTemplateFunction } from "local-cloud/testing";
 import { syncForwardEnvironment, syncWriteEnvironment } from "../../support/function-environments";
+import { loadSqsEvent } from "../../support/sample-events";
 import {
   createMusicTable,
   createQueue,
@@ -152,5 +156,18 @@ describe("one-way table sync (forwarder and writer handlers, local AWS)", () => 
       expect(await targetItem(table)).toMatchObject({ ...key, Lyrics: lyrics });
       expect(await queueDepth(aws.sqs(), stack.queueUrl)).toBe(0);
     }
+  });
+
+  it("events/ samples: the forwarder sends the stream batch as 2 puts and a delete in one group; the writer stores the sample's newest image", async () => {
+    const sync = await syncStack("Samples", "NEW_IMAGE");
+    const stream = JSON.parse(readFileSync(join(__dirname, "../../../events/sync-forward-music-collection.json"), "utf8"));
+    expect(await sync.forward(stream)).toEqual({ batchItemFailures: [] });
+    const { Messages = [] } = await aws
+      .sqs()
+      .send(new ReceiveMessageCommand({ QueueUrl: sync.queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"] }));
+    expect(Messages.map((message) => JSON.parse(message.Body ?? "").kind)).toEqual(["put", "put", "delete"]);
+    expect(new Set(Messages.map((message) => message.Attributes?.MessageGroupId)).size).toBe(1);
+    expect(await sync.write(loadSqsEvent("sync-write-music-collection.json"))).toEqual({ batchItemFailures: [] });
+    expect(await targetItem("MusicCollectionSamples")).toMatchObject({ AlbumTitle: { S: "Updated Album Title" }, Awards: { N: "10" } });
   });
 });
