@@ -48,6 +48,18 @@ export const serializeSyncMessage = (message: SyncMessage, maxBytes: number): { 
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
+const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"]);
+
+/** Every attribute is in DynamoDB's wire format: one type tag (`{ "S": ... }`), as the stream gives them. */
+const wireFormatError = (item: Record<string, unknown>, field: string): InvalidEvent | undefined => {
+  for (const [name, value] of Object.entries(item)) {
+    const tags = isObject(value) ? Object.keys(value) : [];
+    if (tags.length !== 1 || !ATTRIBUTE_TYPES.has(tags[0] as string))
+      return new InvalidEvent(`attribute ${JSON.stringify(name)} is not a DynamoDB attribute value ({"S": ...}, {"N": ...}, ...)`, field);
+  }
+  return undefined;
+};
+
 /** Reads a message body back; anything else (a redriven foreign message, a truncated body) is one clear InvalidEvent. */
 export const parseSyncMessage = (body: string): Result<SyncMessage, InvalidEvent> => {
   let parsed: unknown;
@@ -64,6 +76,8 @@ export const parseSyncMessage = (body: string): Result<SyncMessage, InvalidEvent
   if (!isObject(key) || Object.keys(key).length === 0) return err(new InvalidEvent("is missing", "key"));
   if (image !== undefined && !isObject(image)) return err(new InvalidEvent("is not an item", "image"));
   if (typeof stamp !== "string") return err(new InvalidEvent("is missing", "stamp"));
+  const malformed = wireFormatError(key, "key") ?? (image === undefined ? undefined : wireFormatError(image, "image"));
+  if (malformed) return err(malformed);
   return decodeStamp(stamp).map((decoded) => ({ eventId, kind, key, ...(image !== undefined ? { image } : {}), stamp: decoded }));
 };
 
