@@ -9,7 +9,7 @@ import { ssmTargetCredentials } from "../adapters/ssm-target-credentials";
 import { failureOutcome, type RecordOutcome } from "../domain/shared/record-outcome";
 import { applySyncChange } from "../domain/sync/apply-sync-change";
 import { parseSyncMessage } from "../domain/sync/sync-message";
-import { listEnv, optionalEnv, requireEnv, requirePositiveNumberEnv } from "./environment";
+import { listEnv, optionalEnv, requireBooleanEnv, requireEnv, requirePositiveNumberEnv } from "./environment";
 import { settleInGroupOrder } from "./fifo-group-order";
 import { instrumented, logger, metrics, traced } from "./observability";
 import { settleBatch } from "./record-outcome";
@@ -19,6 +19,10 @@ const accessKeyParameter = optionalEnv("SYNC_TARGET_AK_PARAMETER");
 const secretKeyParameter = optionalEnv("SYNC_TARGET_SK_PARAMETER");
 const targetEndpoint = optionalEnv("SYNC_TARGET_ENDPOINT");
 const peerStateTableName = optionalEnv("SYNC_PEER_STATE_TABLE_NAME");
+// Two-way mode changes what the writer may overwrite (never an unstamped local change), and its
+// tombstones live with the other side's stack: a stack half in two-way mode fails its cold start.
+if (requireBooleanEnv("SYNC_TWO_WAY") !== (peerStateTableName !== undefined))
+  throw new Error("SYNC_TWO_WAY=true needs SYNC_PEER_STATE_TABLE_NAME (the other side's SyncStateTable), and only then");
 
 /**
  * The target partition's client: its region, its endpoint when given (a partition endpoint, or the

@@ -81,6 +81,7 @@ export const syncWriteEnvironment = (options: {
   SYNC_SOURCE_TABLE_NAME: options.sourceTable,
   SYNC_STATE_TABLE_NAME: options.stateTable,
   SYNC_PEER_STATE_TABLE_NAME: options.peerStateTable ?? "",
+  SYNC_TWO_WAY: String(options.peerStateTable !== undefined),
   SYNC_TOMBSTONE_TTL_DAYS: "30",
   SYNC_INCLUDE_ATTRIBUTES: "",
   SYNC_EXCLUDE_ATTRIBUTES: "",
