@@ -14,32 +14,52 @@ import { messageGroupId, parseSyncMessage } from "../domain/sync/sync-message";
 
 const USAGE = "usage: npm run sync:redrive -- --dlq-url <url> --queue-url <url> [--region <r>] [--endpoint-url <url>]";
 
+/**
+ * Dead letters are one FIFO group: a message left in flight would hold back every one behind it, so a
+ * message that is no change is moved to the back of the DLQ (with its attributes) instead, and the run
+ * ends when only such messages come back.
+ */
 const run = async (dlqUrl: string, queueUrl: string, sqs: SQSClient): Promise<number> => {
   const kept = new Set<string>();
   let moved = 0;
   for (;;) {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: 60,
+        MessageAttributeNames: ["All"],
+      }),
     );
-    const fresh = Messages.filter((message) => !kept.has(message.MessageId ?? ""));
-    if (fresh.length === 0) break;
-    for (const message of fresh) {
-      const change = parseSyncMessage(message.Body ?? "");
+    if (Messages.length === 0 || Messages.every((message) => kept.has(message.Body ?? ""))) break;
+    for (const message of Messages) {
+      const body = message.Body ?? "";
+      const change = parseSyncMessage(body);
       if (change.isErr()) {
-        kept.add(message.MessageId ?? "");
-        console.error(`kept ${message.MessageId}: ${describeError(change.error)}`);
-        continue;
+        if (!kept.has(body)) console.error(`kept ${message.MessageId}: ${describeError(change.error)}`);
+        kept.add(body);
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: dlqUrl,
+            MessageBody: body,
+            MessageGroupId: "dead-letters",
+            MessageDeduplicationId: `kept-${message.MessageId}`,
+            ...(message.MessageAttributes ? { MessageAttributes: message.MessageAttributes } : {}),
+          }),
+        );
+      } else {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: queueUrl,
+            MessageBody: body,
+            MessageGroupId: messageGroupId(change.value.key),
+            MessageDeduplicationId: `redrive-${message.MessageId}`,
+          }),
+        );
+        moved += 1;
       }
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: message.Body ?? "",
-          MessageGroupId: messageGroupId(change.value.key),
-          MessageDeduplicationId: `redrive-${message.MessageId}`,
-        }),
-      );
       await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle }));
-      moved += 1;
     }
   }
   console.log(`${moved} changes moved back to the sync queue${kept.size > 0 ? `, ${kept.size} kept in the DLQ` : ""}`);
