@@ -46,3 +46,10 @@ export const requireBooleanEnv = (name: string): boolean => {
     throw new Error(`environment variable ${name} must be "true" or "false", got ${JSON.stringify(raw)}`);
   return raw === "true";
 };
+
+/** A comma-separated list parameter (attribute names, ...): empty entries dropped, an unset variable an empty list. */
+export const listEnv = (name: string): string[] =>
+  (optionalEnv(name) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");

@@ -6,7 +6,7 @@ import { asTransient, type DomainError, describeError } from "../domain/shared/e
 import type { RecordOutcome } from "../domain/shared/record-outcome";
 
 /** The metrics every batch function publishes per invocation (EMF, dimension `service` = the function's). */
-const OUTCOME_METRICS = {
+export const OUTCOME_METRICS = {
   stored: "RecordsStored",
   stale: "RecordsStale",
   deadLettered: "RecordsDeadLettered",

@@ -54,3 +54,54 @@ export const sweepEnvironment = (tableName: string, checkpointTableName: string,
   IOT_DATA_ENDPOINT: "",
   POWERTOOLS_SERVICE_NAME: "registry-sweep",
 });
+
+/** The table sync's forwarder, one-way unless `twoWay`, as template.yaml configures it. */
+export const syncForwardEnvironment = (options: {
+  sourceTable: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  stateTable: string;
+  origin: string;
+  twoWay?: boolean;
+}): Record<string, string> => ({
+  ...QUIET,
+  SYNC_ORIGIN: options.origin,
+  SYNC_TWO_WAY: String(options.twoWay ?? false),
+  SYNC_TTL_DELETIONS: "replicate",
+  SYNC_INCLUDE_ATTRIBUTES: "",
+  SYNC_EXCLUDE_ATTRIBUTES: "",
+  SYNC_MAX_MESSAGE_BYTES: "262144",
+  SYNC_QUEUE_URL: options.queueUrl,
+  SYNC_FORWARD_DLQ_URL: options.deadLetterQueueUrl,
+  SYNC_SOURCE_TABLE_NAME: options.sourceTable,
+  SYNC_STATE_TABLE_NAME: options.stateTable,
+  SYNC_TOMBSTONE_TTL_DAYS: "30",
+  POWERTOOLS_SERVICE_NAME: "sync-forward-changes",
+});
+
+/** The table sync's writer, with the target's credentials from SSM `target_ak` / `target_sk`. */
+export const syncWriteEnvironment = (options: {
+  sourceTable: string;
+  targetRegion: string;
+  targetTable: string;
+  stateTable: string;
+  deadLetterQueueUrl: string;
+  peerStateTable?: string;
+}): Record<string, string> => ({
+  ...QUIET,
+  SYNC_TARGET_REGION: options.targetRegion,
+  SYNC_TARGET_TABLE_NAME: options.targetTable,
+  SYNC_TARGET_ENDPOINT: "",
+  SYNC_TARGET_AK_PARAMETER: "target_ak",
+  SYNC_TARGET_SK_PARAMETER: "target_sk",
+  SYNC_TARGET_KEYS_TTL_SECONDS: "300",
+  SYNC_SOURCE_TABLE_NAME: options.sourceTable,
+  SYNC_STATE_TABLE_NAME: options.stateTable,
+  SYNC_PEER_STATE_TABLE_NAME: options.peerStateTable ?? "",
+  SYNC_TWO_WAY: String(options.peerStateTable !== undefined),
+  SYNC_TOMBSTONE_TTL_DAYS: "30",
+  SYNC_INCLUDE_ATTRIBUTES: "",
+  SYNC_EXCLUDE_ATTRIBUTES: "",
+  SYNC_WRITE_DLQ_URL: options.deadLetterQueueUrl,
+  POWERTOOLS_SERVICE_NAME: "sync-write-changes",
+});

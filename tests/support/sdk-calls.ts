@@ -21,6 +21,13 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   "client-sts": "sts",
 };
 
+/** Batch APIs that IAM authorises with the single action (SQS has no sqs:SendMessageBatch action). */
+const IAM_ACTION_OF: Readonly<Record<string, string>> = {
+  "sqs:SendMessageBatch": "sqs:SendMessage",
+  "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
+  "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+};
+
 const SDK_IMPORT = /import\s*(?:type\s+)?\{([^}]*)\}\s*from\s*"@aws-sdk\/(client-[a-z0-9-]+)"/g;
 const NEW_COMMAND = /new\s+([A-Za-z0-9]+Command)\s*\(/g;
 
@@ -58,7 +65,8 @@ export const actionsInSource = (source: string, file: string): string[] => {
     if (!clientPackage) throw new Error(`${file}: ${command} is not imported from an @aws-sdk/client-* package`);
     const prefix = SERVICE_PREFIX[clientPackage];
     if (!prefix) throw new Error(`${file}: no IAM service prefix known for @aws-sdk/${clientPackage}: add it to SERVICE_PREFIX`);
-    return `${prefix}:${command!.replace(/Command$/, "")}`;
+    const action = `${prefix}:${command!.replace(/Command$/, "")}`;
+    return IAM_ACTION_OF[action] ?? action;
   });
 };
 
