@@ -9,6 +9,7 @@ import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FaultInjector } from "../faults/fault-injector";
 import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-function";
 import { DEFAULT_LOCAL_CONCURRENCY, LocalFunction } from "../lambda/local-function";
+import { isCustomResource, provisionCustomResource } from "./custom-resource";
 import { type ActivityLog, type Running, startEventSources } from "./deployed-function";
 import {
   generatedName,
@@ -150,6 +151,12 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
         return { physicalId: ruleName, attributes: { Arn: `arn:aws:iot:${env.region}:${LOCAL_ACCOUNT_ID}:rule/${ruleName}` } };
       }
       default:
+        if (isCustomResource(resource.type)) {
+          return provisionCustomResource(resource, (arn) => [...functions.values()].find((fn) => fn.arn === arn), {
+            region: env.region,
+            stackId: `arn:aws:cloudformation:${env.region}:${LOCAL_ACCOUNT_ID}:stack/${env.stackName}/local`,
+          });
+        }
         if (NOT_EMULATED.has(resource.type)) {
           log(`${env.region}: ${resource.type} ${resource.logicalId} is not emulated locally (kept for AWS only)`);
           return { physicalId: generatedName(env.stackName, resource.logicalId), attributes: {} };

@@ -66,7 +66,10 @@ const unscopedResource = (statement: Statement): string | undefined => {
     if (!sub.startsWith("arn:${AWS::Partition}:") || !sub.includes(":${AWS::Region}:${AWS::AccountId}:"))
       return `${sub} is not scoped to this partition, region and account`;
     const path = sub.slice(sub.lastIndexOf(":") + 1);
-    if (path.includes("*") && !/^topic\/[^*]+\/\*$/.test(path)) return `${sub} uses a wildcard beyond a topic prefix`;
+    // The DR applier keeps this region's whole registry a copy of the primary's: every thing, group, type, certificate and policy.
+    const registryWide = /^(thing|thinggroup|thingtype|cert|policy)\/\*$/.test(path) && statement.Action !== "iot:DescribeEndpoint";
+    if (path.includes("*") && !/^topic\/[^*]+\/\*$/.test(path) && !registryWide)
+      return `${sub} uses a wildcard beyond a topic prefix or the registry-wide applier's kinds`;
   }
   return undefined;
 };
