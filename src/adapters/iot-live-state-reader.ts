@@ -9,8 +9,10 @@ import {
   ListPolicyVersionsCommand,
   ListPrincipalThingsCommand,
   ListTargetsForPolicyCommand,
+  ListThingGroupsCommand,
   ListThingGroupsForThingCommand,
   ListThingPrincipalsCommand,
+  ListThingsCommand,
 } from "@aws-sdk/client-iot";
 import { GetThingShadowCommand } from "@aws-sdk/client-iot-data-plane";
 import { ResultAsync } from "neverthrow";
@@ -73,31 +75,49 @@ export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataC
   const certificateArn = async (certificateId: string) =>
     (await orMissing(iot.send(new DescribeCertificateCommand({ certificateId }))))?.certificateDescription?.certificateArn ?? null;
 
-  const readers: { readonly [K in EntityType]: (names: readonly [string, string | null]) => Promise<LiveStates[K]> } = {
-    thing: async ([thingName]) => {
+  type Reader<K extends EntityType> = (names: readonly [string, string | null], forDeletion: boolean) => Promise<LiveStates[K]>;
+  /** The list only a delete needs, or none. */
+  const ifDeleting = async <T>(forDeletion: boolean, list: () => Promise<T[]>): Promise<T[]> => (forDeletion ? list() : []);
+  const readers: { readonly [K in EntityType]: Reader<K> } = {
+    thing: async ([thingName], forDeletion) => {
       const thing = await orMissing(iot.send(new DescribeThingCommand({ thingName })));
       if (!thing) return null;
       return {
         thingTypeName: thing.thingTypeName ?? null,
         attributes: attributesOf(thing.attributes),
-        principals: await thingPrincipals(thingName),
+        principals: await ifDeleting(forDeletion, () => thingPrincipals(thingName)),
       };
     },
-    thingType: async ([thingTypeName]) => {
+    thingType: async ([thingTypeName], forDeletion) => {
       const type = await orMissing(iot.send(new DescribeThingTypeCommand({ thingTypeName })));
       if (!type) return null;
+      const things = await ifDeleting(forDeletion, () =>
+        allPages(
+          (nextToken) => iot.send(new ListThingsCommand({ thingTypeName, ...(nextToken ? { nextToken } : {}) })),
+          (page) => page.things?.map((thing) => thing.thingName ?? ""),
+          (page) => page.nextToken,
+        ),
+      );
       return {
         isDeprecated: type.thingTypeMetadata?.deprecated === true,
         description: type.thingTypeProperties?.thingTypeDescription ?? null,
+        things,
       };
     },
-    thingGroup: async ([thingGroupName]) => {
+    thingGroup: async ([thingGroupName], forDeletion) => {
       const group = await orMissing(iot.send(new DescribeThingGroupCommand({ thingGroupName })));
       if (!group) return null;
       return {
         parentGroupName: group.thingGroupMetadata?.parentGroupName ?? null,
         description: group.thingGroupProperties?.thingGroupDescription ?? null,
         attributes: attributesOf(group.thingGroupProperties?.attributePayload?.attributes),
+        children: await ifDeleting(forDeletion, () =>
+          allPages(
+            (nextToken) => iot.send(new ListThingGroupsCommand({ parentGroup: thingGroupName, ...(nextToken ? { nextToken } : {}) })),
+            (page) => page.thingGroups?.map((child) => child.groupName ?? ""),
+            (page) => page.nextToken,
+          ),
+        ),
       };
     },
     thingGroupMembership: async ([thingGroupName, thingName]) => {
@@ -123,30 +143,34 @@ export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataC
       const state = isObject(document) && isObject(document.state) ? document.state : {};
       return { desired: isObject(state.desired) ? state.desired : {}, reported: isObject(state.reported) ? state.reported : {} };
     },
-    certificate: async ([certificateId]) => {
+    certificate: async ([certificateId], forDeletion) => {
       const described = await orMissing(iot.send(new DescribeCertificateCommand({ certificateId })));
       const arn = described?.certificateDescription?.certificateArn;
       if (!arn) return null;
-      const things = await allPages(
-        (nextToken) => iot.send(new ListPrincipalThingsCommand({ principal: arn, ...(nextToken ? { nextToken } : {}) })),
-        (page) => page.things,
-        (page) => page.nextToken,
+      const things = await ifDeleting(forDeletion, () =>
+        allPages(
+          (nextToken) => iot.send(new ListPrincipalThingsCommand({ principal: arn, ...(nextToken ? { nextToken } : {}) })),
+          (page) => page.things,
+          (page) => page.nextToken,
+        ),
       );
       return {
         certificateArn: arn,
         status: described.certificateDescription?.status ?? "INACTIVE",
         things,
-        policies: await attachedPolicies(arn),
+        policies: await ifDeleting(forDeletion, () => attachedPolicies(arn)),
       };
     },
-    policy: async ([policyName]) => {
+    policy: async ([policyName], forDeletion) => {
       const policy = await orMissing(iot.send(new GetPolicyCommand({ policyName })));
       if (!policy) return null;
       const { policyVersions } = await iot.send(new ListPolicyVersionsCommand({ policyName }));
-      const targets = await allPages(
-        (marker) => iot.send(new ListTargetsForPolicyCommand({ policyName, ...(marker ? { marker } : {}) })),
-        (page) => page.targets,
-        (page) => page.nextMarker,
+      const targets = await ifDeleting(forDeletion, () =>
+        allPages(
+          (marker) => iot.send(new ListTargetsForPolicyCommand({ policyName, ...(marker ? { marker } : {}) })),
+          (page) => page.targets,
+          (page) => page.nextMarker,
+        ),
       );
       return {
         defaultDocument: policy.policyDocument ?? "{}",
@@ -170,9 +194,9 @@ export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataC
   };
 
   const toDomainError = classifyAwsError("AWS IoT (secondary region)");
-  return <K extends EntityType>(ref: EntityRef & { readonly entityType: K }): ResultAsync<LiveStates[K], DependencyError> =>
-    ResultAsync.fromPromise(
-      (readers[ref.entityType] as (names: readonly [string, string | null]) => Promise<LiveStates[K]>)(namesOf(ref)),
-      toDomainError,
-    );
+  return <K extends EntityType>(
+    ref: EntityRef & { readonly entityType: K },
+    forDeletion = false,
+  ): ResultAsync<LiveStates[K], DependencyError> =>
+    ResultAsync.fromPromise((readers[ref.entityType] as Reader<K>)(namesOf(ref), forDeletion), toDomainError);
 };

@@ -5,7 +5,7 @@ import { type Desired, desiredOf } from "./desired-state";
 import { type EntityRef, refKey } from "./entity-ref";
 import { DEFERRABLE_CALLS, type IotOperation } from "./iot-operations";
 import type { LiveStates } from "./live-state";
-import { dependenciesOf, planFor } from "./plan";
+import { dependenciesOf, dependentsOf, planFor } from "./plan";
 import type { PlanContext } from "./plan-types";
 import type { PrimaryRecords, SecondaryRegistry } from "./recovery-ports";
 
@@ -81,11 +81,26 @@ const applyDependencies = (
   return ports.secondary
     .read(first)
     .andThen((live): ResultAsync<unknown, DomainError> => {
-      if (live !== null) return okAsync(undefined);
+      // Present and usable (AWS gives no thing a deprecated type): nothing to apply first.
+      const deprecatedType = first.entityType === "thingType" && (live as LiveStates["thingType"])?.isDeprecated === true;
+      if (live !== null && !deprecatedType) return okAsync(undefined);
       if (depth >= MAX_DEPENDENCY_DEPTH || visiting.has(refKey(first))) return errAsync(dependencyMissing(first, "its own dependencies"));
       return applyAt(ports, first, depth + 1, visiting);
     })
     .andThen(() => applyDependencies(ports, rest, depth, visiting));
+};
+
+/** Applies each entity in turn (bounded depth, no cycles), for the dependents of a delete. */
+const applyEach = (
+  ports: ApplyPorts,
+  refs: readonly EntityRef[],
+  depth: number,
+  visiting: ReadonlySet<string>,
+): ResultAsync<void, DomainError> => {
+  const [first, ...rest] = refs;
+  if (first === undefined) return okAsync(undefined);
+  if (depth >= MAX_DEPENDENCY_DEPTH || visiting.has(refKey(first))) return applyEach(ports, rest, depth, visiting);
+  return applyAt(ports, first, depth + 1, visiting).andThen(() => applyEach(ports, rest, depth, visiting));
 };
 
 function applyAt(ports: ApplyPorts, ref: EntityRef, depth: number, visiting: ReadonlySet<string>): ResultAsync<ApplyOutcome, DomainError> {
@@ -94,18 +109,26 @@ function applyAt(ports: ApplyPorts, ref: EntityRef, depth: number, visiting: Rea
     desiredOf(ref, record)
       .asyncAndThen((desired) => applyDependencies(ports, dependenciesOf(desired), depth, inside).map(() => desired))
       .andThen((desired) =>
-        ports.secondary.read(desired.ref).andThen((live) =>
-          certificateStillUsed(ports, desired, live).andThen((usedBy): ResultAsync<ApplyOutcome, DomainError> => {
-            if (usedBy !== undefined) {
-              return okAsync({ kind: "deferred", reason: `${refKey(ref)}: still attached to thing ${usedBy} in the primary` });
-            }
-            return planFor(desired, live as never, ports.context).asyncAndThen((plan): ResultAsync<ApplyOutcome, DomainError> => {
-              if (plan.waitingFor !== undefined) return errAsync(dependencyMissing(ref, plan.waitingFor));
-              if (plan.operations.length === 0) return okAsync({ kind: "unchanged", record });
-              return execute(ports, ref, plan.operations, record);
-            });
-          }),
-        ),
+        ports.secondary
+          .read(desired.ref, desired.state === null)
+          .andThen((first) => {
+            // Deleting a type or a group: the things and child groups that hold it back are applied first, then it is read again.
+            const dependents = dependentsOf(desired, first as never);
+            if (dependents.length === 0) return okAsync(first);
+            return applyEach(ports, dependents, depth, inside).andThen(() => ports.secondary.read(desired.ref, true));
+          })
+          .andThen((live) =>
+            certificateStillUsed(ports, desired, live).andThen((usedBy): ResultAsync<ApplyOutcome, DomainError> => {
+              if (usedBy !== undefined) {
+                return okAsync({ kind: "deferred", reason: `${refKey(ref)}: still attached to thing ${usedBy} in the primary` });
+              }
+              return planFor(desired, live as never, ports.context).asyncAndThen((plan): ResultAsync<ApplyOutcome, DomainError> => {
+                if (plan.waitingFor !== undefined) return errAsync(dependencyMissing(ref, plan.waitingFor));
+                if (plan.operations.length === 0) return okAsync({ kind: "unchanged", record });
+                return execute(ports, ref, plan.operations, record);
+              });
+            }),
+          ),
       ),
   );
 }

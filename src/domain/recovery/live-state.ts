@@ -15,14 +15,18 @@ export interface PolicyVersion {
   readonly createdAt: number;
 }
 
+/** Lists marked "for deletion" are read only when the entity is to be deleted (SecondaryRegistry.read), and are empty otherwise. */
 export interface LiveStates {
-  /** `principals`: ARNs of the certificates attached to the thing (detached before DeleteThing). */
+  /** `principals` (for deletion): ARNs of the certificates attached to the thing (detached before DeleteThing). */
   readonly thing: { readonly thingTypeName: string | null; readonly attributes: Attributes; readonly principals: readonly string[] } | null;
-  readonly thingType: { readonly isDeprecated: boolean; readonly description: string | null } | null;
+  /** `things` (for deletion): the things that have the type (AWS refuses to delete a type while any has it). */
+  readonly thingType: { readonly isDeprecated: boolean; readonly description: string | null; readonly things: readonly string[] } | null;
+  /** `children` (for deletion): the group's child groups (AWS refuses to delete a group that has any). */
   readonly thingGroup: {
     readonly parentGroupName: string | null;
     readonly description: string | null;
     readonly attributes: Attributes;
+    readonly children: readonly string[];
   } | null;
   /** Whether the thing is in the group (false when either is missing). */
   readonly thingGroupMembership: { readonly member: boolean };
@@ -31,14 +35,14 @@ export interface LiveStates {
   /** The type of the association's thing, or null when the thing does not exist. */
   readonly thingTypeAssociation: { readonly thingTypeName: string | null } | null;
   readonly shadow: { readonly desired: Json; readonly reported: Json } | null;
-  /** `things` and `policies`: what uses the certificate (undone before DeleteCertificate). */
+  /** `things` and `policies` (for deletion): what uses the certificate (undone before DeleteCertificate). */
   readonly certificate: {
     readonly certificateArn: string;
     readonly status: string;
     readonly things: readonly string[];
     readonly policies: readonly string[];
   } | null;
-  /** `targets`: ARNs the policy is attached to; `versions`: all of its versions. */
+  /** `targets` (for deletion): ARNs the policy is attached to; `versions`: all of its versions. */
   readonly policy: {
     readonly defaultDocument: string;
     readonly versions: readonly PolicyVersion[];

@@ -55,3 +55,18 @@ const DEPENDENCIES: { readonly [K in EntityType]: (state: EntityStates[K]) => re
  */
 export const dependenciesOf = <K extends EntityType>(desired: Desired<K>): readonly EntityRef[] =>
   desired.state === null ? [] : (DEPENDENCIES[desired.ref.entityType] as (state: EntityStates[K]) => readonly EntityRef[])(desired.state);
+
+/**
+ * What must be applied before the entity can be deleted in the secondary: the things that still have
+ * a deleted type and the child groups of a deleted group, each from its own primary record (which,
+ * when the primary deleted the type or group, says the thing lost the type or was deleted, and the
+ * child was deleted). A certificate needs none: its plan detaches it from everything first.
+ */
+export const dependentsOf = <K extends EntityType>(desired: Desired<K>, live: LiveStates[K]): readonly EntityRef[] => {
+  if (desired.state !== null || live === null) return [];
+  if (desired.ref.entityType === "thingType")
+    return (live as NonNullable<LiveStates["thingType"]>).things.map((name) => ref("thing", name));
+  if (desired.ref.entityType === "thingGroup")
+    return (live as NonNullable<LiveStates["thingGroup"]>).children.map((name) => ref("thingGroup", name));
+  return [];
+};

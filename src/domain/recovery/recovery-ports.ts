@@ -11,8 +11,16 @@ export interface PrimaryRecords {
   read(ref: EntityRef): ResultAsync<ReplicaRecord | undefined, DependencyError>;
 }
 
-/** The secondary region's IoT registry and shadows: read an entity's live state, make one call. */
+/**
+ * The secondary region's IoT registry and shadows: read an entity's live state, make one call. What
+ * only a delete needs (a thing's principals, a type's things, a group's children, what uses a
+ * certificate) is read only `forDeletion`, and is empty otherwise: a thing's apply must not list
+ * every thing of its type.
+ */
 export interface SecondaryRegistry {
-  read<K extends EntityType>(ref: EntityRef & { readonly entityType: K }): ResultAsync<LiveStates[K], DependencyError>;
+  read<K extends EntityType>(
+    ref: EntityRef & { readonly entityType: K },
+    forDeletion?: boolean,
+  ): ResultAsync<LiveStates[K], DependencyError>;
   execute(operation: IotOperation): ResultAsync<void, DependencyError>;
 }

@@ -19,6 +19,8 @@ const functions = resources.filter(([, resource]) => resource.Type === "AWS::Ser
  */
 const ACTIONS_WITHOUT_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   "iot:DescribeEndpoint": "names the account's endpoint; IAM has no resource ARN for it",
+  "iot:ListThings": "lists the region's things (the DR applier: those of a deleted type); IAM has no resource type for it",
+  "iot:ListThingGroups": "lists the region's groups (the DR applier: the children of a deleted group); IAM has no resource type for it",
 };
 
 interface Statement {
@@ -67,7 +69,7 @@ const unscopedResource = (statement: Statement): string | undefined => {
       return `${sub} is not scoped to this partition, region and account`;
     const path = sub.slice(sub.lastIndexOf(":") + 1);
     // The DR applier keeps this region's whole registry a copy of the primary's: every thing, group, type, certificate and policy.
-    const registryWide = /^(thing|thinggroup|thingtype|cert|policy)\/\*$/.test(path) && statement.Action !== "iot:DescribeEndpoint";
+    const registryWide = /^(thing|thinggroup|thingtype|cert|policy)\/\*$/.test(path);
     if (path.includes("*") && !/^topic\/[^*]+\/\*$/.test(path) && !registryWide)
       return `${sub} uses a wildcard beyond a topic prefix or the registry-wide applier's kinds`;
   }
