@@ -157,6 +157,49 @@ describe(`disaster recovery: ${PRIMARY} (primary) -> ${SECONDARY} (secondary) th
       thingGroupProperties: { attributePayload: { attributes: { city: "Lyon" } } },
     });
     await eventually(
+      async () =>
+        (await secondary.send(new ListThingGroupsForThingCommand({ thingName: "DrDevice" }))).thingGroups?.map((group) => group.groupName),
+      (groups) => groups?.includes("DrFloor") === true,
+      WAIT_MS,
+    );
+    await eventually(
+      () => shadowState(SECONDARY, "DrDevice"),
+      (state) => isDeepStrictEqual(state, { desired: { led: "on", mode: { a: 1, b: 2 } }, reported: { led: "off" } }),
+      WAIT_MS,
+    );
+    await eventually(
+      () => shadowState(SECONDARY, "DrDevice", "config"),
+      (state) => isDeepStrictEqual(state, { desired: { rate: 5 } }),
+      WAIT_MS,
+    );
+    process.stdout.write(`dr-apply: a new thing in ${PRIMARY} was in ${SECONDARY}'s registry ${arrivedAfterMs} ms after its creation\n`);
+
+    // Updates: an attribute removed, the type removed, a shadow key removed, a member removed.
+    await primary.send(
+      new UpdateThingCommand({
+        thingName: "DrDevice",
+        removeThingType: true,
+        attributePayload: { attributes: { serial: "" }, merge: true },
+      }),
+    );
+    await shadows(PRIMARY).send(
+      new UpdateThingShadowCommand({
+        thingName: "DrDevice",
+        payload: new TextEncoder().encode(JSON.stringify({ state: { desired: { mode: { b: null }, led: null } } })),
+      }),
+    );
+    await primary.send(new RemoveThingFromThingGroupCommand({ thingGroupName: "DrFloor", thingName: "DrDevice" }));
+    await eventually(
+      () => secondary.send(new DescribeThingCommand({ thingName: "DrDevice" })),
+      (found) => found.thingTypeName === undefined && isDeepStrictEqual(found.attributes, { model: "a" }),
+      WAIT_MS,
+    );
+    await eventually(
+      () => shadowState(SECONDARY, "DrDevice"),
+      (state) => isDeepStrictEqual(state, { desired: { mode: { a: 1 } }, reported: { led: "off" } }),
+      WAIT_MS,
+    );
+    await eventually(
       async () => (await secondary.send(new ListThingGroupsForThingCommand({ thingName: "DrDevice" }))).thingGroups ?? [],
       (groups) => groups.length === 0,
       WAIT_MS,
