@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from "@aws-sdk/client-dynamodb-streams";
 import {
@@ -438,5 +440,25 @@ describe(`disaster recovery: ${PRIMARY} (primary) -> ${SECONDARY} (secondary) th
     expect(await secondary.iot.send(new DescribeThingCommand({ thingName: "DrRedriven" }))).toMatchObject({ attributes: { v: "1" } });
     // The broken policy of the previous test stays parked (it can never be applied); the stream range is gone.
     expect(outcome?.ok ? outcome.result : undefined).toEqual({ redriven: 1, kept: 1 });
+  });
+
+  it("events/apply-thing-changed.json and events/redrive-scheduled.json, invoked as `npm run invoke` does", async () => {
+    const secondary = local.cloud().clients(SECONDARY).iot;
+    await iot(PRIMARY).send(new CreateThingCommand({ thingName: "MyLightBulb5", attributePayload: { attributes: { wattage: "60" } } }));
+    await eventually(
+      () => missing(secondary.send(new DescribeThingCommand({ thingName: "MyLightBulb5" }))),
+      (found) => found !== "missing",
+      WAIT_MS,
+    );
+    await secondary.send(new DeleteThingCommand({ thingName: "MyLightBulb5" }));
+    const functions = local.cloud().regions.get(SECONDARY)?.functions;
+    const sample = (file: string): unknown => JSON.parse(readFileSync(join(__dirname, "..", "..", "events", file), "utf8"));
+    const applied = await functions?.get("ApplyPrimaryChangesFunction")?.invoke(sample("apply-thing-changed.json"));
+    expect(applied?.ok ? applied.result : applied).toEqual({ batchItemFailures: [] });
+    // The event only names the key: the thing comes back from the primary's current record.
+    expect(await secondary.send(new DescribeThingCommand({ thingName: "MyLightBulb5" }))).toMatchObject({ attributes: { wattage: "60" } });
+    const redriven = await functions?.get("RedriveParkedChangesFunction")?.invoke(sample("redrive-scheduled.json"));
+    // Nothing visible to redrive: the broken policy's message is invisible for the queue's visibility timeout since the last run received it.
+    expect(redriven?.ok ? redriven.result : redriven).toEqual({ redriven: 0, kept: 0 });
   });
 });
