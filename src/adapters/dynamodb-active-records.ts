@@ -4,7 +4,7 @@ import { ResultAsync } from "neverthrow";
 import type { ActiveRecordSource } from "../domain/registry/sweep-ports";
 import { classifyAwsError } from "./aws-error-classification";
 import { STAMP_ATTRIBUTES } from "./dynamodb-ordering-condition";
-import { itemToRecord, REPLICA_TABLE } from "./dynamodb-replica-store";
+import { itemToRecord, REPLICA_TABLE } from "./dynamodb-replica-items";
 
 /** What the tombstone step needs of a record: its keys, status and stamp (not its fields). */
 const PROJECTED = [

@@ -4,7 +4,7 @@ import { ResultAsync } from "neverthrow";
 import type { ReplicaRecord } from "../domain/registry/replica-record";
 import type { ReplicaReader } from "../domain/verification/verification-ports";
 import { classifyAwsError } from "./aws-error-classification";
-import { itemToRecord, REPLICA_TABLE } from "./dynamodb-replica-store";
+import { itemToRecord, REPLICA_TABLE } from "./dynamodb-replica-items";
 
 /**
  * The replica table read kind by kind through the ByEntityType index (partition EntityType), all pages,

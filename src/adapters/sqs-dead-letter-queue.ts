@@ -14,12 +14,13 @@ const MAX_REASON_LENGTH = 1024;
 export const createSqsDeadLetterQueue = (client: SQSClient, queueUrl: string): DeadLetterQueue => {
   const toDomainError = classifyAwsError(`SQS queue ${queueUrl}`);
   return {
-    send: (body, reason) =>
+    send: (body, reason, delaySeconds) =>
       ResultAsync.fromPromise(
         client.send(
           new SendMessageCommand({
             QueueUrl: queueUrl,
             MessageBody: body.length > 0 ? body : "(empty message body)",
+            ...(delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) } : {}),
             MessageAttributes: { failureReason: { DataType: "String", StringValue: reason.slice(0, MAX_REASON_LENGTH) } },
           }),
         ),

@@ -18,8 +18,12 @@ const README_THING = "MyLightBulb7";
 const deviceBlock = /<!-- device-quick-start[^>]*-->\s*```bash\n([\s\S]*?)```/.exec(readme)?.[1];
 const local = useLocalCloud();
 const { present, absent } = findAwsClis();
-/** The demo's things, then each quick-start run's: the scan must list exactly these. */
-const replicated = ["MyLightBulb5@us-east-1", "MyLightBulb6@eu-west-1"];
+/**
+ * The demo's things, then each quick-start run's: the scan must list exactly these. samconfig.toml makes
+ * us-east-1 the primary: its things are applied in the secondaries, whose capture records them too.
+ */
+const inEveryRegion = (thing: string): string[] => ["us-east-1", "eu-west-1", "us-west-2"].map((region) => `${thing}@${region}`);
+const replicated = [...inEveryRegion("MyLightBulb5"), "MyLightBulb6@eu-west-1"];
 
 beforeAll(async () => {
   await runRegistryCaptureDemo(local.cloud(), () => undefined);
@@ -56,13 +60,15 @@ if (runs.length > 0)
       expect(commands.join("\n")).toContain(`--thing-name ${thing} `);
       expect(commands[commands.length - 1]).toContain("aws dynamodb scan");
       await shell(cli, commands.join("\n"));
-      replicated.push(`${thing}@us-east-1`);
+      replicated.push(...inEveryRegion(thing));
 
       const credentials = commands.filter((line) => line.startsWith("export "));
       const scan = [...credentials, commands[commands.length - 1]].join("\n");
       const found = await eventually(
         async () => JSON.parse((await shell(cli, scan)).stdout) as { Items: { ThingName: { S: string }; AWSRegion: { S: string } }[] },
-        (answer) => answer.Items.some((item) => item.ThingName.S === thing),
+        (answer) =>
+          JSON.stringify(answer.Items.map((item) => `${item.ThingName.S}@${item.AWSRegion.S}`).sort()) ===
+          JSON.stringify([...replicated].sort()),
       );
       const things = found.Items.map((item) => `${item.ThingName.S}@${item.AWSRegion.S}`).sort();
       expect(things).toEqual([...replicated].sort());

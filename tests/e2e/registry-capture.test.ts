@@ -8,7 +8,8 @@ import { replicaTableName, thingsInReplica } from "local-cloud";
 import { eventually, useLocalCloud } from "local-cloud/testing";
 import mqtt from "mqtt";
 
-const local = useLocalCloud();
+// Capture only: disaster recovery (the applier in the secondaries) has its own end-to-end test.
+const local = useLocalCloud({ parameterOverrides: { PrimaryRegion: "" } });
 const REGIONS = ["us-east-1", "eu-west-1", "us-west-2"];
 
 const replicaItem = async (readRegion: string, entityKey: string, sourceRegion: string) =>

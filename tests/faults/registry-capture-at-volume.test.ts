@@ -3,7 +3,7 @@ import type { NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import { replicaTableName } from "local-cloud";
 import { eventually, LOCAL_CREDENTIALS, useLocalCloud } from "local-cloud/testing";
 import mqtt from "mqtt";
-import { itemToRecord } from "../../src/adapters/dynamodb-replica-store";
+import { itemToRecord } from "../../src/adapters/dynamodb-replica-items";
 import { parseRegistryEvent } from "../../src/domain/registry/parse-registry-event";
 import { entityKey, type ReplicaRecord, toReplicaRecord } from "../../src/domain/registry/replica-record";
 import { InMemoryReplica } from "../support/in-memory-replica";
@@ -42,7 +42,10 @@ const PUBLISH_WINDOW = 100;
  * jitter) and the local cloud runs one batch at a time (Lambda would run several): batches of 100, the
  * template's largest, as an operator facing throttling would set, quarter the number of waits.
  */
-const local = useLocalCloud({ restartableDynamoDb: true, parameterOverrides: { LogLevel: "WARN", CaptureBatchSize: "100" } });
+const local = useLocalCloud({
+  restartableDynamoDb: true,
+  parameterOverrides: { LogLevel: "WARN", CaptureBatchSize: "100", PrimaryRegion: "" },
+});
 
 /** A client that rides out 20% throttling and a restart as an operator's would: the SDK's retries. */
 const dynamodbIn = (region: string) =>

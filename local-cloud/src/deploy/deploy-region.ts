@@ -13,6 +13,7 @@ import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-functio
 import { localFunctionUrl } from "../lambda/function-url";
 import type { FunctionUrlTarget } from "../lambda/function-url-route";
 import { DEFAULT_LOCAL_CONCURRENCY, LocalFunction } from "../lambda/local-function";
+import { isCustomResource, provisionCustomResource } from "./custom-resource";
 import { type ActivityLog, type Running, startEventSources } from "./deployed-function";
 import {
   generatedName,
@@ -168,6 +169,12 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
         return { physicalId: ruleName, attributes: { Arn: regionalArn(env.region, "iot", `rule/${ruleName}`) } };
       }
       default:
+        if (isCustomResource(resource.type)) {
+          return provisionCustomResource(resource, (arn) => [...functions.values()].find((fn) => fn.arn === arn), {
+            region: env.region,
+            stackId: `arn:aws:cloudformation:${env.region}:${LOCAL_ACCOUNT_ID}:stack/${env.stackName}/local`,
+          });
+        }
         if (NOT_EMULATED.has(resource.type)) {
           log(`${env.region}: ${resource.type} ${resource.logicalId} is not emulated locally (kept for AWS only)`);
           return { physicalId: generatedName(env.stackName, resource.logicalId), attributes: {} };

@@ -19,15 +19,18 @@ const functions = resources.filter(([, resource]) => resource.Type === "AWS::Ser
  */
 const ACTIONS_WITHOUT_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   "iot:DescribeEndpoint": "names the account's endpoint; IAM has no resource ARN for it",
-  "iot:ListThings": "lists the registry; IAM has no resource ARN for it",
+  "iot:ListThings": "lists the registry (the sweep; the DR applier: the things of a deleted type); IAM has no resource ARN for it",
   "iot:ListThingTypes": "lists the registry; IAM has no resource ARN for it",
-  "iot:ListThingGroups": "lists the registry; IAM has no resource ARN for it",
+  "iot:ListThingGroups": "lists the registry (the sweep; the DR applier: the children of a deleted group); IAM has no resource ARN for it",
   "iot:ListCertificates": "lists the registry; IAM has no resource ARN for it",
   "iot:ListPolicies": "lists the registry; IAM has no resource ARN for it",
 };
 
-/** Every resource of one IoT type (`thing/*`, `cert/*`, ...): the registry sweep reads each of them, read-only. */
-const WHOLE_IOT_RESOURCE_TYPE = /^(thing|thinggroup|cert|policy)\/\*$/;
+/**
+ * Every resource of one IoT type (`thing/*`, `cert/*`, ...): the registry sweep reads each of them, and
+ * the DR applier keeps a secondary's whole registry a copy of the primary's.
+ */
+const WHOLE_IOT_RESOURCE_TYPE = /^(thing|thinggroup|thingtype|cert|policy)\/\*$/;
 
 interface Statement {
   readonly Effect: string;
