@@ -11,7 +11,7 @@ import { createLambdaService } from "./lambda/lambda-service";
 import type { LocalFunction } from "./lambda/local-function";
 import { type LocalAws, startLocalAws } from "./local-aws";
 import { StartupError } from "./startup-error";
-import { seedWalkthrough, type Walkthrough, walkthroughRegions } from "./walkthrough/walkthrough";
+import { seedWalkthrough, type Walkthrough, walkthroughRegions, walkthroughStackOverrides } from "./walkthrough/walkthrough";
 
 /** A deployed function by its name, its ARN, or its logical id in template.yaml. */
 const findFunction = (deployed: DeployedRegion | undefined, name: string): LocalFunction | undefined => {
@@ -88,6 +88,11 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     throw new StartupError(
       `regionParameterOverrides names ${strayRegion}, where no config-env deploys a stack (stack regions: ${stackRegions.join(", ")})`,
     );
+  const strayWalkthroughStack = options.walkthrough?.stackParameters?.find((stack) => !stackRegions.includes(stack.region));
+  if (strayWalkthroughStack !== undefined)
+    throw new StartupError(
+      `${options.walkthrough?.name} gives parameters to a stack in ${strayWalkthroughStack.region}, where no config-env deploys one (stack regions: ${stackRegions.join(", ")})`,
+    );
   const servedRegions = [...new Set([...stackRegions, ...(options.walkthrough ? walkthroughRegions(options.walkthrough) : [])])];
   const regions = new Map<string, DeployedRegion>();
   let status = "deploying";
@@ -144,8 +149,22 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     await aws.close();
   };
   try {
-    if (options.walkthrough) await seedWalkthrough(options.walkthrough, clients, options.log);
-    for (const env of envs) {
+    // The walkthrough's stack parameters (e.g. a seeded table's stream ARN) go under the explicit region overrides.
+    let walkthroughOverrides: Record<string, Record<string, string>> = {};
+    if (options.walkthrough) {
+      await seedWalkthrough(options.walkthrough, clients, options.log);
+      walkthroughOverrides = await walkthroughStackOverrides(options.walkthrough, clients);
+    }
+    for (const [index, configured] of envs.entries()) {
+      const env = {
+        ...configured,
+        parameterOverrides: {
+          ...configured.parameterOverrides,
+          ...walkthroughOverrides[configured.region],
+          ...options.regionParameterOverrides?.[configured.region],
+        },
+      };
+      envs[index] = env;
       regions.set(
         env.region,
         await deployRegion({

@@ -1,5 +1,6 @@
 import { runMessageApiDemo } from "./demo/message-api-demo";
 import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
+import { runTableSyncDemo } from "./demo/table-sync-demo";
 import { FaultRulesError, parseFaultRules } from "./faults/fault-rules";
 import { type LocalCloud, startLocalCloud } from "./local-cloud";
 import { findProjectRoot } from "./project-root";
@@ -73,6 +74,7 @@ const main = async (): Promise<void> => {
   if (demo) {
     await runRegistryCaptureDemo(cloud, (line) => console.log(line));
     await runMessageApiDemo(cloud, (line) => console.log(line));
+    if (walkthrough) await runTableSyncDemo(cloud, (line) => console.log(line));
     console.log("demo done; serving until Ctrl-C");
   }
 };

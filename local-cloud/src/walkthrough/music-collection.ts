@@ -21,8 +21,9 @@ const MUSIC_COLLECTION_PROPERTIES = {
 
 /**
  * The table sync walkthrough (issue 11), as the public cross-partition sample sets it up:
- * `MusicCollection` in us-east-1 and in cn-northwest-1 (the `aws-cn` partition), and the target
- * partition's key pair in us-east-1's Parameter Store as the SecureStrings `target_ak` / `target_sk`.
+ * `MusicCollection` in us-east-1 and in cn-northwest-1 (the `aws-cn` partition), the target
+ * partition's key pair in us-east-1's Parameter Store as the SecureStrings `target_ak` / `target_sk`,
+ * and the us-east-1 stack's `Sync*` parameters that sync the one into the other.
  */
 export const MUSIC_COLLECTION_WALKTHROUGH: Walkthrough = {
   name: "MusicCollection walkthrough",
@@ -43,6 +44,20 @@ export const MUSIC_COLLECTION_WALKTHROUGH: Walkthrough = {
       name: "target_sk",
       value: LOCAL_PARTITION_CREDENTIALS["aws-cn"].secretAccessKey,
       description: "secret access key of the aws-cn partition, for the table sync writer",
+    },
+  ],
+  // The us-east-1 stack syncs its MusicCollection into cn-northwest-1's with the keys above.
+  stackParameters: [
+    {
+      region: MUSIC_COLLECTION_SOURCE_REGION,
+      parameters: {
+        SyncSourceTableName: "MusicCollection",
+        SyncTargetRegion: MUSIC_COLLECTION_TARGET_REGION,
+        SyncTargetTableName: "MusicCollection",
+        SyncTargetAccessKeyParameter: "target_ak",
+        SyncTargetSecretKeyParameter: "target_sk",
+      },
+      streamArnParameters: { SyncSourceStreamArn: "MusicCollection" },
     },
   ],
 };

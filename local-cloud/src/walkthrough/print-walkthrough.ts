@@ -8,6 +8,10 @@ export const printWalkthrough = (walkthrough: Walkthrough, url: string, print: (
   for (const table of walkthrough.tables) print(`  table ${table.tableName} in ${table.region} (${partitionOf(table.region)} partition)`);
   for (const parameter of walkthrough.secureParameters)
     print(`  SecureString ${parameter.name} in ${parameter.region}: ${parameter.description}`);
+  for (const stack of walkthrough.stackParameters ?? [])
+    print(
+      `  the ${stack.region} stack deployed with ${[...Object.entries(stack.parameters).map(([name, value]) => `${name}=${value}`), ...Object.keys(stack.streamArnParameters ?? {}).map((name) => `${name}=<stream ARN>`)].join(" ")}`,
+    );
   const otherPartitions = [...new Set(walkthrough.tables.map((table) => table.region))].filter((region) => partitionOf(region) !== "aws");
   for (const region of otherPartitions) {
     const keys = credentialsFor(region);
