@@ -8,6 +8,7 @@
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { readDeadLetterDepths } from "../adapters/sqs-dead-letter-depths";
+import { readSyncQueueDepths } from "../adapters/sqs-sync-queue-depths";
 import { describeError } from "../domain/shared/errors";
 import { replicationStatus } from "../domain/verification/replication-status";
 import { clientConfig, runCommand } from "./operator-arguments";
@@ -70,7 +71,39 @@ const deadLetters: StatusProbe = async (args) => {
   }
 };
 
-const PROBES: readonly StatusProbe[] = [replication, deadLetters];
+/**
+ * Table sync, in each of the two regions whose stack has it (its queues exist): the backlog (the FIFO
+ * queue: waiting, being written, delayed) and the dead-letter queues. SQS gives no message ages, so the
+ * lag in time is the writer's SyncLagSeconds metric (SyncLagAlarm); here it is "caught up" or the backlog.
+ */
+const tableSync: StatusProbe = async (args) => {
+  const read = async (region: string) => {
+    const sqs = new SQSClient(clientConfig(region, args.endpointUrl));
+    try {
+      return await readSyncQueueDepths(sqs, region, args.stack);
+    } finally {
+      sqs.destroy();
+    }
+  };
+  const results = await Promise.all([args.primary, args.secondary].map(read));
+  const failed = results.find((result) => result.isErr());
+  if (failed?.isErr()) return { name: "tableSync", lines: [], data: null, failed: describeError(failed.error) };
+  const sides = results.flatMap((result) => (result.isOk() && result.value.queues.length > 0 ? [result.value] : []));
+  const lines = sides.flatMap(({ region, queues }) => {
+    const backlog = queues.find((queue) => queue.logicalId === "SyncQueue");
+    const waiting = backlog ? backlog.visible + backlog.inFlight + backlog.delayed : 0;
+    return [
+      `table sync from ${region}: lag ${waiting === 0 ? "none (caught up: nothing waiting)" : `${waiting} changes behind (SyncLagSeconds gives the time)`}`,
+      `  backlog (SyncQueue): ${backlog ? `${backlog.visible} waiting, ${backlog.inFlight} being written, ${backlog.delayed} delayed` : "queue not found"}`,
+      ...queues
+        .filter((queue) => queue.logicalId !== "SyncQueue")
+        .map((queue) => `  ${queue.logicalId}: ${queue.visible} waiting, ${queue.inFlight} in flight`),
+    ];
+  });
+  return { name: "tableSync", data: sides, lines };
+};
+
+const PROBES: readonly StatusProbe[] = [replication, deadLetters, tableSync];
 
 const main = async (): Promise<number> => {
   const args = parseStatusArguments(process.argv.slice(2));

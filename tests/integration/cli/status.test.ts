@@ -81,3 +81,74 @@ describe("npm run status", () => {
     });
   }, 60_000);
 });
+
+describe("npm run status with table sync", () => {
+  const STACK = "synced-stack";
+  beforeAll(async () => {
+    // The queues the template's table sync makes in us-east-1 (local names: {stack}-{LogicalId}), with changes waiting.
+    const sqs = aws.sqs("us-east-1");
+    const fifo = { Attributes: { FifoQueue: "true" } };
+    const queue = async (name: string, attributes = {}) =>
+      (await sqs.send(new CreateQueueCommand({ QueueName: name, ...attributes }))).QueueUrl;
+    const backlog = await queue(`${STACK}-SyncQueue.fifo`, fifo);
+    const deadLetters = await queue(`${STACK}-SyncDeadLetterQueue.fifo`, fifo);
+    await queue(`${STACK}-SyncForwardDeadLetterQueue`);
+    for (const [QueueUrl, count] of [
+      [backlog, 2],
+      [deadLetters, 1],
+    ] as const)
+      for (let i = 0; i < count; i += 1)
+        await sqs.send(
+          new SendMessageCommand({ QueueUrl, MessageBody: "{}", MessageGroupId: `item-${i}`, MessageDeduplicationId: `change-${i}` }),
+        );
+  });
+
+  it("adds the sync's lag (changes behind), its FIFO backlog and both dead-letter queues, from the region whose stack has it", async () => {
+    const outcome = await runOperatorCommand("status", [
+      "--primary",
+      "us-east-1",
+      "--secondary",
+      "us-west-2",
+      "--endpoint-url",
+      aws.local().url,
+      "--table",
+      TABLE,
+      "--stack",
+      STACK,
+    ]);
+    expect(outcome.stderr).toBe("");
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout.split("\n").slice(-5)).toEqual([
+      "table sync from us-east-1: lag 2 changes behind (SyncLagSeconds gives the time)",
+      "  backlog (SyncQueue): 2 waiting, 0 being written, 0 delayed",
+      "  SyncDeadLetterQueue: 1 waiting, 0 in flight",
+      "  SyncForwardDeadLetterQueue: 0 waiting, 0 in flight",
+      "",
+    ]);
+    const json = await runOperatorCommand("status", [
+      "--primary",
+      "us-east-1",
+      "--secondary",
+      "us-west-2",
+      "--endpoint-url",
+      aws.local().url,
+      "--table",
+      TABLE,
+      "--stack",
+      STACK,
+      "--json",
+    ]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      tableSync: [
+        {
+          region: "us-east-1",
+          queues: [
+            { logicalId: "SyncQueue", visible: 2, inFlight: 0, delayed: 0 },
+            { logicalId: "SyncDeadLetterQueue", visible: 1 },
+            { logicalId: "SyncForwardDeadLetterQueue", visible: 0 },
+          ],
+        },
+      ],
+    });
+  }, 60_000);
+});
