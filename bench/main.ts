@@ -8,6 +8,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { startLocalAws } from "local-cloud";
 import { benchApiLatency } from "./api-latency";
 import { benchCapture } from "./capture";
@@ -19,6 +20,7 @@ import { benchMemory } from "./memory";
 import { OutputSink } from "./output-sink";
 import { type BenchRow, markdownTable, writeResults } from "./results";
 import { countFromEnv } from "./stats";
+import { benchSyncWriter } from "./sync-writer";
 
 const counts = {
   events: countFromEnv("BENCH_EVENTS", 2000),
@@ -27,10 +29,11 @@ const counts = {
   clients: countFromEnv("BENCH_CLIENTS", 10),
   memoryEvents: countFromEnv("BENCH_MEMORY_EVENTS", 1000),
   coldStarts: countFromEnv("BENCH_COLD_STARTS", 7),
+  syncItems: countFromEnv("BENCH_SYNC_ITEMS", 1000),
 };
 
 /** BENCH_ONLY=writes,api,cold runs only those stages (for profiling) and prints without writing results. */
-const STAGES = ["writes", "api", "cold"] as const;
+const STAGES = ["writes", "api", "cold", "sync"] as const;
 const only = (process.env["BENCH_ONLY"] ?? "").split(",").filter((stage) => stage !== "");
 for (const stage of only)
   if (!(STAGES as readonly string[]).includes(stage))
@@ -57,6 +60,25 @@ const benchWrites = async (outdir: string, sink: OutputSink): Promise<BenchRow[]
   }
 };
 
+/** The table sync writer on its own local AWS endpoint (DynamoDB Local, SQS, SSM for the target keys). */
+const benchSync = async (outdir: string, sink: OutputSink): Promise<BenchRow[]> => {
+  const local = await startLocalAws({ port: 0, mqttBasePort: 0, regions: [REGION] });
+  const config = { region: REGION, endpoint: local.url, credentials: LOCAL_CREDENTIALS };
+  const dynamodb = new DynamoDBClient(config);
+  const sqs = new SQSClient(config);
+  const ssm = new SSMClient(config);
+  try {
+    const deadLetterQueueUrl =
+      (await sqs.send(new CreateQueueCommand({ QueueName: "bench-sync-dlq.fifo", Attributes: { FifoQueue: "true" } }))).QueueUrl ?? "";
+    return await benchSyncWriter({ endpointUrl: local.url, dynamodb, ssm, deadLetterQueueUrl, sink, outdir, items: counts.syncItems });
+  } finally {
+    dynamodb.destroy();
+    sqs.destroy();
+    ssm.destroy();
+    await local.close();
+  }
+};
+
 const main = async (): Promise<void> => {
   const outdir = mkdtempSync(join(tmpdir(), "bench-"));
   const sink = new OutputSink();
@@ -71,6 +93,7 @@ const main = async (): Promise<void> => {
     if (runs("writes")) await stage("capture, ingestion, memory", () => benchWrites(outdir, sink));
     if (runs("api")) await stage("API latency", () => benchApiLatency({ requests: counts.requests, clients: counts.clients, sink }));
     if (runs("cold")) await stage("cold start", () => benchColdStart({ outdir, runs: counts.coldStarts }));
+    if (runs("sync")) await stage("table sync writer", () => benchSync(outdir, sink));
     const conditions = [
       `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
       `Counts: ${Object.entries(counts)
