@@ -107,6 +107,37 @@ describe("the MusicCollection walkthrough", () => {
     expect(cloud().envs.find((env) => env.region === "us-east-1")?.parameterOverrides["TombstoneTtlDays"]).toBe("7");
   });
 
+  it("gives the us-east-1 stack the walkthrough's Sync* parameters, its stream ARN read from the seeded table", async () => {
+    const { Table } = await cloud()
+      .clients(SOURCE)
+      .dynamodb.send(new DescribeTableCommand({ TableName: "MusicCollection" }));
+    expect(Table?.LatestStreamArn).toMatch(/^arn:aws:dynamodb:us-east-1:000000000000:table\/MusicCollection\/stream\//);
+    expect(cloud().envs.find((env) => env.region === SOURCE)?.parameterOverrides).toMatchObject({
+      SyncSourceTableName: "MusicCollection",
+      SyncSourceStreamArn: Table?.LatestStreamArn,
+      SyncTargetRegion: TARGET,
+      SyncTargetTableName: "MusicCollection",
+      SyncTargetAccessKeyParameter: "target_ak",
+      SyncTargetSecretKeyParameter: "target_sk",
+    });
+    expect(cloud().regions.get(SOURCE)?.functions.has("SyncWriteChangesFunction")).toBe(true);
+    expect(cloud().envs.find((env) => env.region === "eu-west-1")?.parameterOverrides["SyncSourceTableName"]).toBeUndefined();
+    expect(cloud().regions.get("eu-west-1")?.functions.has("SyncWriteChangesFunction")).toBe(false);
+  });
+
+  it("refuses walkthrough stack parameters for a region with no stack, in one line, before starting anything", async () => {
+    const started = startLocalCloud({
+      projectRoot: findProjectRoot(),
+      port: 0,
+      mqttBasePort: 0,
+      log: () => undefined,
+      walkthrough: { ...MUSIC_COLLECTION_WALKTHROUGH, stackParameters: [{ region: TARGET, parameters: { LogLevel: "DEBUG" } }] },
+    });
+    await expect(started).rejects.toThrow(
+      "MusicCollection walkthrough gives parameters to a stack in cn-northwest-1, where no config-env deploys one (stack regions: us-east-1, eu-west-1, us-west-2)",
+    );
+  });
+
   it("refuses per-region overrides for a region with no stack, in one line, before starting anything", async () => {
     const started = startLocalCloud({
       projectRoot: findProjectRoot(),
