@@ -1,4 +1,4 @@
-import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { ResultAsync } from "neverthrow";
 import type { DependencyError } from "../domain/shared/errors";
 import type { IssuedStamp } from "../domain/sync/forward-decision";
@@ -22,6 +22,56 @@ const decoded = (value: string | undefined): SyncStamp | undefined => {
   return stamp.isOk() ? stamp.value : undefined;
 };
 
+/** BatchGetItem's limit of keys per request. */
+const BATCH_GET_KEYS = 100;
+
+type StoredState = Record<string, AttributeValue>;
+
+/**
+ * Consistent reads of state items, coalesced: the reads asked for in the same turn of the event loop
+ * (the writer applies up to 10 message groups side by side, each reading its tombstone before and
+ * after its write) go out as one BatchGetItem, so a batch costs two reads instead of twenty. Each
+ * read is still sent after it was asked for, so it sees every write completed before it, exactly as
+ * a GetItem would.
+ */
+const coalescedReads = (client: DynamoDBClient, tableName: string) => {
+  let pending: { key: string; resolve: (item: StoredState) => void; reject: (error: unknown) => void }[] = [];
+  const fetchAll = async (keys: readonly string[]): Promise<Map<string, StoredState>> => {
+    const found = new Map<string, StoredState>();
+    for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+      let request: Record<string, AttributeValue>[] = keys
+        .slice(start, start + BATCH_GET_KEYS)
+        .map((key) => ({ [SYNC_STATE_TABLE.partitionKey]: { S: key } }));
+      while (request.length > 0) {
+        const output = await client.send(
+          new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }),
+        );
+        for (const item of output.Responses?.[tableName] ?? []) found.set(item[SYNC_STATE_TABLE.partitionKey]?.S ?? "", item);
+        request = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  };
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    const keys = [...new Set(batch.map((read) => read.key))];
+    fetchAll(keys).then(
+      (found) => {
+        for (const read of batch) read.resolve(found.get(read.key) ?? {});
+      },
+      (error: unknown) => {
+        for (const read of batch) read.reject(error);
+      },
+    );
+  };
+  return (key: string): Promise<StoredState> =>
+    new Promise((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ key, resolve, reject });
+    });
+};
+
 /**
  * The sync state kept for a table (tombstones of its deleted items and, in two-way mode, the last
  * stamp its forwarder issued per item), in a table of the stack on that table's side, out of the
@@ -37,11 +87,8 @@ export const createDynamoDbSyncState = (
   const toDomainError = classifyAwsError(`DynamoDB table ${tableName}`);
   const key = (item: AttributeMap) => ({ [SYNC_STATE_TABLE.partitionKey]: { S: canonicalKey(item) } });
   const expiresAt = () => ({ N: String(Math.floor(now() / 1000) + ttlSeconds) });
-  const read = (item: AttributeMap) =>
-    ResultAsync.fromPromise(
-      client.send(new GetItemCommand({ TableName: tableName, Key: key(item), ConsistentRead: true })),
-      toDomainError,
-    ).map((output) => output.Item ?? {});
+  const readState = coalescedReads(client, tableName);
+  const read = (item: AttributeMap) => ResultAsync.fromPromise(readState(canonicalKey(item)), toDomainError);
   return {
     newest: (item) => read(item).map((stored) => decoded(stored[SYNC_STATE_TABLE.tombstone]?.S)),
     record: (item, stamp): ResultAsync<WriteResult, DependencyError> =>
