@@ -1,3 +1,4 @@
+import { runDisasterRecoveryDemo } from "./demo/disaster-recovery-demo";
 import { runMessageApiDemo } from "./demo/message-api-demo";
 import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
 import { FaultRulesError, parseFaultRules } from "./faults/fault-rules";
@@ -73,6 +74,7 @@ const main = async (): Promise<void> => {
   if (demo) {
     await runRegistryCaptureDemo(cloud, (line) => console.log(line));
     await runMessageApiDemo(cloud, (line) => console.log(line));
+    await runDisasterRecoveryDemo(cloud, (line) => console.log(line));
     console.log("demo done; serving until Ctrl-C");
   }
 };
