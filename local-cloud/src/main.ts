@@ -1,3 +1,4 @@
+import { runDisasterRecoveryDemo } from "./demo/disaster-recovery-demo";
 import { runMessageApiDemo } from "./demo/message-api-demo";
 import { runRegistryCaptureDemo } from "./demo/registry-capture-demo";
 import { runTableSyncDemo } from "./demo/table-sync-demo";
@@ -75,6 +76,7 @@ const main = async (): Promise<void> => {
     await runRegistryCaptureDemo(cloud, (line) => console.log(line));
     await runMessageApiDemo(cloud, (line) => console.log(line));
     if (walkthrough) await runTableSyncDemo(cloud, (line) => console.log(line));
+    await runDisasterRecoveryDemo(cloud, (line) => console.log(line));
     console.log("demo done; serving until Ctrl-C");
   }
 };

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import {
   AddThingToThingGroupCommand,
   AttachPolicyCommand,
@@ -169,7 +170,8 @@ export const registryArrived: StageCheck = async (iot, _data, run, device) => {
   const thing = await existing(() => iot.send(new DescribeThingCommand({ thingName: device.thingName })));
   if (!thing) return "no thing";
   if (thing.thingTypeName !== DRILL_THING_TYPE) return `thing type ${thing.thingTypeName ?? "none"}`;
-  if (JSON.stringify(thing.attributes ?? {}) !== JSON.stringify(device.attributes)) return `attributes ${JSON.stringify(thing.attributes)}`;
+  // Compared as values: the secondary's registry need not list attributes in the order they were given.
+  if (!isDeepStrictEqual(thing.attributes ?? {}, device.attributes)) return `attributes ${JSON.stringify(thing.attributes)}`;
   const groups = await iot.send(new ListThingGroupsForThingCommand({ thingName: device.thingName }));
   return (groups.thingGroups ?? []).some((group) => group.groupName === run.groupName) ? undefined : `not in group ${run.groupName}`;
 };
@@ -194,7 +196,7 @@ export const shadowsArrived: StageCheck = async (_iot, data, _run, device) => {
     try {
       const shadow = await data.send(new GetThingShadowCommand({ thingName: device.thingName, ...(shadowName ? { shadowName } : {}) }));
       const reported = (decode(shadow.payload)["state"] as { reported?: unknown } | undefined)?.reported;
-      if (JSON.stringify(reported) !== JSON.stringify(device.reported)) return `${label} reported ${JSON.stringify(reported)}`;
+      if (!isDeepStrictEqual(reported, device.reported)) return `${label} reported ${JSON.stringify(reported)}`;
     } catch (error) {
       if (awsErrorName(error) === "ResourceNotFoundException") return `no ${label}`;
       throw error;

@@ -5,12 +5,15 @@
  * group, keys and certificate with the run's policy attached, the thing attached to it, a classic and a
  * named shadow), waits for each to arrive in the secondary, connects each to the secondary's broker over
  * mutual TLS with its own certificate and key and gets its own message back, deletes them in the primary
- * and waits for the deletes to arrive. Prints per-stage p50/p99 and every device that missed a stage;
+ * and waits for the deletes to arrive. After provisioning and after deleting it invokes the primary's
+ * registry sweep (certificates, policies and attachments have no events) rather than wait for its
+ * schedule, unless `--no-sweep-now`. Prints per-stage p50/p99 and every device that missed a stage;
  * the last line is the summary. Exit codes: 0 passed, 1 something missing, 2 bad arguments.
  */
 import { randomBytes } from "node:crypto";
 import { IoTClient } from "@aws-sdk/client-iot";
 import { IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { type DrillStage, renderDrillReport, type StageOutcome, summarizeDrill } from "../domain/drill/drill-report";
 import { DRILL_USAGE, type DrillArguments, parseDrillArguments } from "./drill-arguments";
 import {
@@ -30,6 +33,7 @@ import {
   shadowsArrived,
 } from "./drill-fleet";
 import { locateBroker, mqttsRoundTrip } from "./drill-mqtt";
+import { findSweepFunction, sweepUntilSeen } from "./drill-sweep";
 import { clientConfig, runCommand } from "./operator-arguments";
 
 /** Calls at once against one region: enough to overlap round trips, few enough to stay under IoT's API rates. */
@@ -130,6 +134,27 @@ const connectEach = async (
   return connections;
 };
 
+/**
+ * Runs the primary's registry sweep until a pass has seen everything changed up to now (see
+ * drill-sweep.ts). A sweep that cannot be run is reported on stderr and the drill waits for the
+ * schedule instead: what arrives still arrives within the timeout, or the drill fails.
+ */
+const sweepNow = async (args: DrillArguments, lambda: LambdaClient, timeoutMs: number, log: (line: string) => void): Promise<void> => {
+  if (!args.sweepNow) return;
+  const found = findSweepFunction(args.primary, args);
+  if ("reason" in found) {
+    console.error(`drill: cannot run the sweep now (${found.reason}); waiting for its schedule`);
+    return;
+  }
+  const started = Date.now();
+  try {
+    const invocations = await sweepUntilSeen(lambda, found.name, started, started + timeoutMs);
+    log(`swept ${args.primary} in ${Date.now() - started} ms (${invocations} invocation${invocations === 1 ? "" : "s"} of ${found.name})`);
+  } catch (error) {
+    console.error(`drill: the sweep in ${args.primary} failed (${message(error)}); waiting for its schedule`);
+  }
+};
+
 const main = async (): Promise<number> => {
   const parsed = parseDrillArguments(process.argv.slice(2));
   if (parsed.isErr()) {
@@ -146,6 +171,7 @@ const main = async (): Promise<number> => {
     iot: new IoTClient(clientConfig(args.secondary, args.endpointUrl)),
     data: new IoTDataPlaneClient(clientConfig(args.secondary, args.endpointUrl)),
   };
+  const lambda = new LambdaClient(clientConfig(args.primary, args.endpointUrl));
   const run = drillRun(randomBytes(4).toString("hex"));
   const timeoutMs = args.timeoutSeconds * 1000;
   const outcomes: StageOutcome[] = [];
@@ -171,12 +197,15 @@ const main = async (): Promise<number> => {
     });
     devices.sort((a, b) => a.thingName.localeCompare(b.thingName, undefined, { numeric: true }));
     log(`provisioned ${devices.length} devices in ${args.primary}`);
+    // The sweep runs while the secondary is polled: registry events and shadows do not wait for it.
+    const swept = sweepNow(args, lambda, timeoutMs, log);
     const arrivals = [
       ["registry", registryArrived],
       ["certificate", certificateArrived],
       ["shadows", shadowsArrived],
     ] as const;
     outcomes.push(...(await waitForStages(arrivals, secondary, run, devices, (device) => device.provisionedAt, timeoutMs, log)));
+    await swept;
     outcomes.push(...(await connectEach(args, secondary, run, devices, outcomes, log)));
   } catch (error) {
     stopped = message(error);
@@ -189,6 +218,7 @@ const main = async (): Promise<number> => {
     await deleteRun(primary.iot, run);
     log(`deleted ${devices.length} devices in ${args.primary}`);
     if (stopped === undefined) {
+      const swept = sweepNow(args, lambda, timeoutMs, log);
       const arrived = new Set(
         outcomes.filter((outcome) => outcome.stage === "registry" && outcome.ms !== undefined).map((outcome) => outcome.device),
       );
@@ -201,6 +231,7 @@ const main = async (): Promise<number> => {
         timeoutMs,
         log,
       );
+      await swept;
       // A delete "arrives" trivially where the device never did: it proves nothing, so it does not pass.
       outcomes.push(
         ...deletes.map((outcome) =>
@@ -225,7 +256,7 @@ const main = async (): Promise<number> => {
     );
     return 1;
   } finally {
-    for (const client of [primary.iot, primary.data, secondary.iot, secondary.data]) client.destroy();
+    for (const client of [primary.iot, primary.data, secondary.iot, secondary.data, lambda]) client.destroy();
   }
   if (stopped !== undefined) return 1;
   const report = summarizeDrill(args.primary, args.secondary, args.devices, outcomes);

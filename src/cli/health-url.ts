@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { readStackOutput } from "./stack-output";
 
 /**
  * Where a region's health check answers: the URL given, else the local cloud's function URL of
@@ -22,21 +22,8 @@ export const findHealthUrl = async (
       return { reason: `could not ask ${options.endpointUrl}/_local/health: ${String(error)}` };
     }
   }
-  const listed = spawnSync("sam", ["list", "stack-outputs", "--stack-name", options.stack, "--region", forRegion, "--output", "json"], {
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  if (listed.error || listed.status !== 0)
-    return {
-      reason: `sam list stack-outputs failed (${listed.error?.message ?? listed.stderr.trim().split("\n").at(-1)}); pass --health-url`,
-    };
-  try {
-    const outputs = JSON.parse(listed.stdout) as { OutputKey: string; OutputValue: string }[];
-    const url = outputs.find((output) => output.OutputKey === "HealthCheckUrl")?.OutputValue;
-    return url ? { url } : { reason: `stack ${options.stack} in ${forRegion} has no HealthCheckUrl output` };
-  } catch {
-    return { reason: "sam list stack-outputs did not answer JSON; pass --health-url" };
-  }
+  const output = readStackOutput(options.stack, forRegion, "HealthCheckUrl");
+  return "value" in output ? { url: output.value } : { reason: `${output.reason}; pass --health-url` };
 };
 
 /** Calls a health URL once: its status and what its body says failed, or why it could not be reached. */

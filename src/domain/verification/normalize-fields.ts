@@ -46,9 +46,16 @@ const canonicalPolicy = (document: unknown): unknown => {
   }
 };
 
-/** Absent, null and an empty map mean the same (the table leaves empty maps out; a listing gives null). */
+/**
+ * Absent, null, an empty map and an empty string mean the same (the table leaves empty maps out; a
+ * listing gives null; AWS IoT cannot remove a group's or type's description, only set it to "", so
+ * the applier clears one that the primary no longer has that way).
+ */
 const isEmpty = (value: unknown): boolean =>
-  value === undefined || value === null || (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
+  value === undefined ||
+  value === null ||
+  value === "" ||
+  (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
 
 /**
  * An entity's fields as drift compares them: per-region fields removed, empty values dropped, the

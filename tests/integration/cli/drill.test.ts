@@ -72,7 +72,15 @@ describe("the drill's provisioning, mutual-TLS round trip and cleanup", () => {
 
 describe("npm run drill", () => {
   it("reports what never arrived in the secondary, exits 1, ends with one summary line and cleans the primary", async () => {
-    const outcome = await runOperatorCommand("drill", ["--devices", "2", "--timeout", "2", "--endpoint-url", aws.local().url]);
+    const outcome = await runOperatorCommand("drill", [
+      "--devices",
+      "2",
+      "--timeout",
+      "2",
+      "--no-sweep-now",
+      "--endpoint-url",
+      aws.local().url,
+    ]);
     expect(outcome.stderr).toBe("");
     expect(outcome.code).toBe(1);
     const lines = outcome.stdout.trim().split("\n");
@@ -96,6 +104,7 @@ describe("npm run drill", () => {
       "2",
       "--timeout",
       "1",
+      "--no-sweep-now",
       "--secondary",
       "eu-west-1",
       "--endpoint-url",

@@ -41,7 +41,10 @@ describe("the DR operator commands' arguments", () => {
       timeoutSeconds: 420,
       endpointUrl: undefined,
       json: false,
+      sweepNow: true,
+      stack: "iot-fleet-replicator",
     });
+    expect(parseDrillArguments(["--devices", "1", "--no-sweep-now"])._unsafeUnwrap().sweepNow).toBe(false);
   });
 
   it.each([

@@ -36,6 +36,17 @@ describe("compareRegions", () => {
     });
   });
 
+  it("treats a description cleared to an empty string as absent (AWS IoT cannot remove one)", () => {
+    const group = (fields: Record<string, unknown>): RegionEntity => ({
+      entityType: "thingGroup",
+      entityName: "Kitchen",
+      status: "ACTIVE",
+      fields: { ThingGroupName: "Kitchen", ...fields },
+    });
+    expect(compareRegions("us-east-1", "us-west-2", [group({})], [group({ Description: "" })]).drifts).toEqual([]);
+    expect(compareRegions("us-east-1", "us-west-2", [group({})], [group({ Description: "old" })]).drifts).toHaveLength(1);
+  });
+
   it("reports missing, extra (deleted in the primary or never there) and field-level differences", () => {
     const report = compareRegions(
       "us-east-1",
