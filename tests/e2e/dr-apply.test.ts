@@ -5,6 +5,7 @@ import {
   CreateThingCommand,
   CreateThingGroupCommand,
   CreateThingTypeCommand,
+  DeleteCertificateCommand,
   DeleteThingCommand,
   DeleteThingGroupCommand,
   DeleteThingTypeCommand,
@@ -18,10 +19,12 @@ import {
   ListThingGroupsForThingCommand,
   ListThingPrincipalsCommand,
   RemoveThingFromThingGroupCommand,
+  UpdateCertificateCommand,
   UpdateThingCommand,
 } from "@aws-sdk/client-iot";
 import { DeleteThingShadowCommand, UpdateThingShadowCommand } from "@aws-sdk/client-iot-data-plane";
 import { eventually, useLocalCloud } from "local-cloud/testing";
+import { runOperatorCommand } from "../support/operator-command";
 import { disasterRecovery, missing, PRIMARY, SECONDARY, WAIT_MS } from "./support/disaster-recovery";
 
 /**
@@ -194,6 +197,7 @@ describe(`disaster recovery: ${PRIMARY} (primary) -> ${SECONDARY} (secondary) th
     );
 
     // A new status, then a new document: a new default version in the secondary.
+    await iot(PRIMARY).send(new UpdateCertificateCommand({ certificateId, newStatus: "INACTIVE" }));
     await sweep({ entityType: "certificate", state: { certificateId, certificatePem: keys.certificatePem as string, status: "INACTIVE" } });
     await eventually(
       () => secondary.send(new DescribeCertificateCommand({ certificateId })),
@@ -203,6 +207,7 @@ describe(`disaster recovery: ${PRIMARY} (primary) -> ${SECONDARY} (secondary) th
 
     // The primary deletes the certificate (AWS made it detach it first): the secondary detaches,
     // deactivates and deletes it (the policy attachment's own tombstone need not come first).
+    await iot(PRIMARY).send(new DeleteCertificateCommand({ certificateId }));
     await sweep({ entityType: "thingPrincipal", state: { thingName: "DrCamera", certificateId } }, true);
     await sweep({ entityType: "certificate", state: { certificateId, certificatePem: "", status: "INACTIVE" } }, true);
     await eventually(
@@ -238,5 +243,14 @@ describe(`disaster recovery: ${PRIMARY} (primary) -> ${SECONDARY} (secondary) th
       named: await shadowState(SECONDARY, "DrDevice", "config"),
     });
     await eventually(gone, (state) => Object.values(state).every((value) => value === "missing"), WAIT_MS);
+  });
+
+  it("after all of it, npm run verify --live finds the two registries and their shadows in sync", async () => {
+    const verify = () =>
+      runOperatorCommand("verify", ["--primary", PRIMARY, "--secondary", SECONDARY, "--live", "--endpoint-url", local.cloud().aws.url]);
+    const outcome = await eventually(verify, (result) => result.code === 0, WAIT_MS);
+    expect(outcome.stdout.trim().split("\n").at(-1)).toMatch(
+      new RegExp(`^IN SYNC: \\d+ entities match between ${PRIMARY} and ${SECONDARY}$`),
+    );
   });
 });
