@@ -16,6 +16,7 @@ import { type BackfillProgress, backfillRegistry, type PageCounts } from "../dom
 import { type DomainError, describeError, isRetryable } from "../domain/shared/errors";
 import { BACKFILL_USAGE, type BackfillArguments, parseBackfillArguments } from "./backfill-arguments";
 import { checkpointExists, loadCheckpoint, removeCheckpoint, saveCheckpoint } from "./backfill-checkpoint";
+import { runCommand } from "./operator-arguments";
 
 const counts = (c: PageCounts): string => `${c.stored} stored, ${c.stale} already newer, ${c.rejected} rejected`;
 const pageLine = (progress: BackfillProgress): string =>
@@ -82,12 +83,4 @@ const main = async (): Promise<number> => {
   return run(args.value);
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (thrown: unknown) => {
-    console.error(`backfill failed: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand("backfill", main);

@@ -18,6 +18,7 @@ import { type DomainError, describeError, isRetryable } from "../domain/shared/e
 import { applySyncChange } from "../domain/sync/apply-sync-change";
 import { type AttributeMap, projectAttributes } from "../domain/sync/sync-item";
 import { stampOfBackfill } from "../domain/sync/sync-stamp";
+import { runCommand } from "./operator-arguments";
 import { parseSyncArguments, SYNC_USAGE, type SyncArguments } from "./sync-arguments";
 import { loadSyncCheckpoint, removeSyncCheckpoint, type SyncCheckpoint, saveSyncCheckpoint } from "./sync-backfill-checkpoint";
 import { syncClients } from "./sync-clients";
@@ -113,12 +114,4 @@ const main = async (): Promise<number> => {
   return run(args.value);
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (thrown: unknown) => {
-    console.error(`sync:backfill failed: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand("sync:backfill", main);

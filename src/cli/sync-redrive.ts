@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { describeError } from "../domain/shared/errors";
 import { messageGroupId, parseSyncMessage } from "../domain/sync/sync-message";
+import { runCommand } from "./operator-arguments";
 
 const USAGE = "usage: npm run sync:redrive -- --dlq-url <url> --queue-url <url> [--region <r>] [--endpoint-url <url>]";
 
@@ -95,12 +96,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (thrown: unknown) => {
-    console.error(`sync:redrive failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand("sync:redrive", main);

@@ -12,6 +12,7 @@ import { readKeySchema } from "../adapters/dynamodb-key-schema";
 import { createDynamoDbSegmentScanner } from "../adapters/dynamodb-sync-backfill-scan";
 import { describeError } from "../domain/shared/errors";
 import { type AttributeProjection, canonicalKey, itemFingerprint, projectAttributes } from "../domain/sync/sync-item";
+import { runCommand } from "./operator-arguments";
 import { parseSyncArguments, SYNC_USAGE, type SyncArguments } from "./sync-arguments";
 import { syncClients } from "./sync-clients";
 
@@ -89,12 +90,4 @@ const main = async (): Promise<number> => {
   return run(args.value);
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (thrown: unknown) => {
-    console.error(`sync:verify failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand("sync:verify", main);
