@@ -8,6 +8,9 @@ const localCloud = require("./local-cloud/jest.config.js");
 const product = { ...localCloud.typescript, rootDir: __dirname };
 
 module.exports = {
+  // Two workers on the 2-core machines these run on: most integration and e2e tests spend their time
+  // waiting on the local cloud (polling, batching windows, visibility timeouts), not on a core.
+  maxWorkers: 2,
   projects: [
     { ...product, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     { ...product, ...localCloud.slow, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts"] },
