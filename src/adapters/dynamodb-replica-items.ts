@@ -11,6 +11,11 @@ export const REPLICA_TABLE = {
   byTypeIndex: "ByEntityType",
   byTypeIndexSortKey: "NameRegion",
   ttlAttribute: "ExpiresAt",
+  /**
+   * Set on records a bootstrap's snapshot wrote (its run id): the secondaries' stream appliers leave
+   * them to the bootstrap, which applies them paced behind live changes. Any later write drops it.
+   */
+  bulkLoadAttribute: "BulkLoadId",
 } as const;
 
 const isEmptyMap = (value: unknown): boolean =>
@@ -48,6 +53,7 @@ const BOOKKEEPING = new Set<string>([
   "Status",
   "CapturedAt",
   REPLICA_TABLE.ttlAttribute,
+  REPLICA_TABLE.bulkLoadAttribute,
   ...Object.values(STAMP_ATTRIBUTES),
 ]);
 

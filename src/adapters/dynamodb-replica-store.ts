@@ -5,13 +5,18 @@ import type { ReplicaStore, WriteOutcome } from "../domain/registry/registry-por
 import type { DependencyError } from "../domain/shared/errors";
 import { awsErrorName, classifyAwsError } from "./aws-error-classification";
 import { orderingCondition } from "./dynamodb-ordering-condition";
-import { recordToItem } from "./dynamodb-replica-items";
+import { REPLICA_TABLE, recordToItem } from "./dynamodb-replica-items";
 
 /**
  * The replica table in DynamoDB. The ordering rule travels as the write's ConditionExpression, so a
  * capture is exactly one request and concurrent captures of the same entity can never race.
+ * `bulkLoadId` marks every record written as part of that bootstrap's snapshot (see REPLICA_TABLE).
  */
-export const createDynamoDbReplicaStore = (client: DynamoDBClient, tableName: string): ReplicaStore => {
+export const createDynamoDbReplicaStore = (
+  client: DynamoDBClient,
+  tableName: string,
+  options: { readonly bulkLoadId?: string } = {},
+): ReplicaStore => {
   const toDomainError = classifyAwsError(`DynamoDB table ${tableName}`);
   return {
     putIfNewer: (record) => {
@@ -19,7 +24,10 @@ export const createDynamoDbReplicaStore = (client: DynamoDBClient, tableName: st
       const put = client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: marshall(recordToItem(record), { removeUndefinedValues: true }),
+          Item: marshall(
+            { ...recordToItem(record), ...(options.bulkLoadId ? { [REPLICA_TABLE.bulkLoadAttribute]: options.bulkLoadId } : {}) },
+            { removeUndefinedValues: true },
+          ),
           ConditionExpression: condition.expression,
           ExpressionAttributeNames: condition.names,
           ExpressionAttributeValues: marshall(condition.values),

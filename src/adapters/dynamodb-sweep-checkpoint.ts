@@ -1,11 +1,11 @@
 import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import { ResultAsync } from "neverthrow";
 import type { SweepCheckpoint, SweepCheckpointStore } from "../domain/registry/sweep-ports";
-import { awsErrorName, classifyAwsError } from "./aws-error-classification";
+import { classifyAwsError } from "./aws-error-classification";
+import { createDynamoDbLease, SWEEP_CHECKPOINT_KEY } from "./dynamodb-lease";
 
-/** The checkpoint table's key attribute (the template declares the same). */
-export const SWEEP_CHECKPOINT_KEY = "SweepId";
+export { SWEEP_CHECKPOINT_KEY };
 
 /** What is stored is what this adapter wrote; anything else is no checkpoint (the pass starts over). */
 const toCheckpoint = (item: Record<string, unknown>): SweepCheckpoint | undefined => {
@@ -16,51 +16,18 @@ const toCheckpoint = (item: Record<string, unknown>): SweepCheckpoint | undefine
   return { passStartedAt: PassStartedAt, resumeToken: ResumeToken, listed: Listed, rejectedKeys: keys };
 };
 
-/** A failed condition is an answer ("someone else holds it"), not a failure. */
-const conditionFailed = (thrown: unknown): boolean => awsErrorName(thrown) === "ConditionalCheckFailedException";
-
 /**
  * A region's sweep checkpoint: one item (`SweepId` = `registry-sweep#{region}`) in a small regional
  * table, read with a strongly consistent read, so that the next invocation always sees the last page
  * the previous one saved. Not in the replica: that is a global table whose stream drives the appliers.
- * The lease is a second item (`registry-sweep-lease#{region}`: `Holder`, `LeaseUntil`), taken and
- * given back with conditional writes, so that two runs can never work on one pass at once.
+ * The lease is a second item (`registry-sweep-lease#{region}`), so that two runs can never work on one
+ * pass at once.
  */
 export const createDynamoDbSweepCheckpointStore = (client: DynamoDBClient, tableName: string, region: string): SweepCheckpointStore => {
   const toDomainError = classifyAwsError(`DynamoDB table ${tableName}`);
   const key = { [SWEEP_CHECKPOINT_KEY]: { S: `registry-sweep#${region}` } };
-  const leaseKey = { [SWEEP_CHECKPOINT_KEY]: { S: `registry-sweep-lease#${region}` } };
   return {
-    claim: (holder, now, until) =>
-      ResultAsync.fromPromise(
-        client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: { ...leaseKey, Holder: { S: holder }, LeaseUntil: { N: String(until) } },
-            ConditionExpression: "attribute_not_exists(#until) OR #until < :now OR #holder = :holder",
-            ExpressionAttributeNames: { "#until": "LeaseUntil", "#holder": "Holder" },
-            ExpressionAttributeValues: { ":now": { N: String(now) }, ":holder": { S: holder } },
-          }),
-        ),
-        (thrown) => thrown,
-      )
-        .map(() => true)
-        .orElse((thrown) => (conditionFailed(thrown) ? okAsync(false) : errAsync(toDomainError(thrown)))),
-    release: (holder) =>
-      ResultAsync.fromPromise(
-        client.send(
-          new DeleteItemCommand({
-            TableName: tableName,
-            Key: leaseKey,
-            ConditionExpression: "#holder = :holder",
-            ExpressionAttributeNames: { "#holder": "Holder" },
-            ExpressionAttributeValues: { ":holder": { S: holder } },
-          }),
-        ),
-        (thrown) => thrown,
-      )
-        .map(() => undefined)
-        .orElse((thrown) => (conditionFailed(thrown) ? okAsync(undefined) : errAsync(toDomainError(thrown)))),
+    ...createDynamoDbLease(client, tableName, `registry-sweep-lease#${region}`),
     load: () =>
       ResultAsync.fromPromise(client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true })), toDomainError).map(
         (answer) => (answer.Item ? toCheckpoint(unmarshall(answer.Item)) : undefined),

@@ -4,15 +4,21 @@
  *
  * How far the secondary is behind: replication lag (p50/p99 over the last N primary changes, from the
  * replica table alone), the backlog of primary changes it has not caught up with, and the depth of the
- * stack's dead-letter queues in the secondary. Exit codes: 0 read, 1 something could not be read, 2 bad arguments.
+ * stack's dead-letter queues in the secondary, table sync's backlog, and a bootstrap's progress and
+ * ETA. Exit codes: 0 read, 1 something could not be read, 2 bad arguments.
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { createDynamoDbBootstrapProgress } from "../adapters/dynamodb-bootstrap-progress";
 import { readDeadLetterDepths } from "../adapters/sqs-dead-letter-depths";
 import { readSyncQueueDepths } from "../adapters/sqs-sync-queue-depths";
+import { estimateBootstrap } from "../domain/recovery/bootstrap-plan";
 import { describeError } from "../domain/shared/errors";
 import { replicationStatus } from "../domain/verification/replication-status";
+import { bootstrapLines } from "./bootstrap-progress-lines";
 import { clientConfig, runCommand } from "./operator-arguments";
 import { readReplicaRegions } from "./replica-regions";
+import { stackResource } from "./stack-resource";
 import { parseStatusArguments, STATUS_USAGE, type StatusArguments } from "./status-arguments";
 
 /** One section of the status: its lines for people, its data for --json, or why it could not be read. */
@@ -103,7 +109,30 @@ const tableSync: StatusProbe = async (args) => {
   return { name: "tableSync", data: sides, lines };
 };
 
-const PROBES: readonly StatusProbe[] = [replication, deadLetters, tableSync];
+/** A bootstrap of the secondary (`npm run bootstrap`): progress per kind, rate and ETA; nothing when none was ever started. */
+const bootstrap: StatusProbe = async (args, now) => {
+  const table = stackResource(args, args.secondary, {
+    output: "SweepCheckpointTableName",
+    logicalId: "SweepCheckpointTable",
+    kind: "table",
+  });
+  if ("reason" in table) return { name: "bootstrap", lines: [], data: null, failed: table.reason };
+  const dynamodb = new DynamoDBClient(clientConfig(args.secondary, args.endpointUrl));
+  try {
+    const job = await createDynamoDbBootstrapProgress(dynamodb, table.name, args.secondary).load();
+    if (job.isErr()) return { name: "bootstrap", lines: [], data: null, failed: describeError(job.error) };
+    if (job.value === undefined) return { name: "bootstrap", lines: [`bootstrap of ${args.secondary}: none started`], data: null };
+    return {
+      name: "bootstrap",
+      lines: bootstrapLines(args.secondary, job.value, now),
+      data: { ...job.value, estimate: estimateBootstrap(job.value, now) },
+    };
+  } finally {
+    dynamodb.destroy();
+  }
+};
+
+const PROBES: readonly StatusProbe[] = [replication, deadLetters, tableSync, bootstrap];
 
 const main = async (): Promise<number> => {
   const args = parseStatusArguments(process.argv.slice(2));

@@ -20,8 +20,11 @@ export interface ApplierReporting {
   readonly parking?: DeadLetterQueue;
 }
 
-/** `done`: applied, already matching, or parked; `retry`: a transient failure outlasted the time budget. */
-export type Settled = "done" | "retry";
+/**
+ * `applied` (calls made), `unchanged` (it already matched), `parked` (deferred or failing for good,
+ * with its reason, in the parking queue), or `retry`: a transient failure outlasted the time budget.
+ */
+export type Settled = "applied" | "unchanged" | "parked" | "retry";
 
 /** The retry budget of one invocation: until shortly before its timeout, with real time, sleep and jitter. */
 export const budgetOf = (remainingMs: number): RetryBudget => ({
@@ -49,7 +52,7 @@ export const applyAndReport = async (
   const park = async (reason: string, delaySeconds?: number): Promise<Settled> => {
     if (!reporting.parking) return "retry";
     const parked = await reporting.parking.send(entityMessage(ref), reason, delaySeconds);
-    if (parked.isOk()) return "done";
+    if (parked.isOk()) return "parked";
     logger.error("could not park the entity; it will be retried", { entityKey, reason: describeError(parked.error) });
     return "retry";
   };
@@ -63,12 +66,12 @@ export const applyAndReport = async (
       metrics.addMetric("ReplicationLagFromCaptureMs", MetricUnit.Milliseconds, appliedAt - record.capturedAt);
     }
     logger.info("entity applied", { entityKey, calls: result.outcome.calls, attempts: result.attempts });
-    return "done";
+    return "applied";
   }
   if (result.outcome?.kind === "unchanged") {
     metrics.addMetric("RecordsUnchanged", MetricUnit.Count, 1);
     logger.info("entity already matches the primary", { entityKey });
-    return "done";
+    return "unchanged";
   }
   if (result.outcome?.kind === "deferred") {
     metrics.addMetric("RecordsDeferred", MetricUnit.Count, 1);

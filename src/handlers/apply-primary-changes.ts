@@ -2,11 +2,13 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { REPLICA_TABLE } from "../adapters/dynamodb-replica-items";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
 import { refOfKey } from "../domain/recovery/parked-message";
-import { applyDeadLetterQueueUrl, applyPorts, primaryRegion, sqs } from "./applier-composition";
+import { applyDeadLetterQueueUrl, applyPortsFor, primaryRegion, sqs } from "./applier-composition";
 import { applyAndReport, budgetOf } from "./apply-entities";
 import { mapConcurrently } from "./map-concurrently";
 import { instrumented, logger, metrics } from "./observability";
 
+/** Live changes: their IoT calls book at once on the region's shared schedules; a bootstrap yields to them. */
+const applyPorts = applyPortsFor({ kind: "live" });
 const parking = createSqsDeadLetterQueue(sqs, applyDeadLetterQueueUrl);
 
 /** Entities applied at once: each is a few IoT calls, and IoT's control plane limits are per account and region. */
@@ -16,7 +18,8 @@ const ENTITIES_IN_FLIGHT = 4;
  * The primary's records to apply, one per entity, each with the first sequence number it appeared
  * at in the batch: applying is state-based (the current record is read), so an entity changed five
  * times in a batch is applied once. TTL removals (and any other region's records, which the event
- * source's filter already drops) are skipped.
+ * source's filter already drops) are skipped, and so are records a bootstrap's snapshot wrote: the
+ * bootstrap applies those itself, paced behind live changes, instead of queueing them in the shard.
  */
 const entitiesOf = (records: readonly DynamoDBRecord[]): Map<string, string> => {
   const first = new Map<string, string>();
@@ -24,6 +27,7 @@ const entitiesOf = (records: readonly DynamoDBRecord[]): Map<string, string> => 
     const keys = record.dynamodb?.Keys;
     const entityKey = keys?.[REPLICA_TABLE.partitionKey]?.S;
     if (record.eventName === "REMOVE" || keys?.[REPLICA_TABLE.sortKey]?.S !== primaryRegion || !entityKey) continue;
+    if (record.dynamodb?.NewImage?.[REPLICA_TABLE.bulkLoadAttribute] !== undefined) continue;
     if (!first.has(entityKey)) first.set(entityKey, record.dynamodb?.SequenceNumber ?? "");
   }
   return first;

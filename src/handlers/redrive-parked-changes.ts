@@ -6,10 +6,12 @@ import { createSqsParkedMessages, type ParkedSqsMessage } from "../adapters/sqs-
 import type { EntityRef } from "../domain/recovery/entity-ref";
 import { parseParkedMessage, refOfKey } from "../domain/recovery/parked-message";
 import { type DomainError, describeError } from "../domain/shared/errors";
-import { applyDeadLetterQueueUrl, applyPorts, primaryRegion, sqs } from "./applier-composition";
+import { applyDeadLetterQueueUrl, applyPortsFor, primaryRegion, sqs } from "./applier-composition";
 import { applyAndReport, budgetOf } from "./apply-entities";
 import { instrumented, logger, metrics, traced } from "./observability";
 
+/** Live changes: their IoT calls book at once on the region's shared schedules; a bootstrap yields to them. */
+const applyPorts = applyPortsFor({ kind: "live" });
 const parked = createSqsParkedMessages(sqs, applyDeadLetterQueueUrl);
 const streamRanges = createDynamoDbStreamRangeReader(traced(new DynamoDBStreamsClient({})));
 
@@ -64,7 +66,7 @@ export const handler = instrumented(
         let settledAll = true;
         // No parking from the redrive: what still fails stays in its message.
         for (const ref of entities.value)
-          settledAll = (await applyAndReport(applyPorts, { logger, metrics }, ref, budget)) === "done" && settledAll;
+          settledAll = (await applyAndReport(applyPorts, { logger, metrics }, ref, budget)) !== "retry" && settledAll;
         if (settledAll && (await parked.remove(message.receiptHandle)).isOk()) redriven += 1;
         else kept += 1;
       }

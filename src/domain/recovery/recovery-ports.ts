@@ -2,6 +2,7 @@ import type { ResultAsync } from "neverthrow";
 import type { EntityType } from "../registry/entity-kinds";
 import type { ReplicaRecord } from "../registry/replica-record";
 import type { DependencyError } from "../shared/errors";
+import type { BootstrapJob, KindProgress } from "./bootstrap-plan";
 import type { EntityRef } from "./entity-ref";
 import type { IotOperation } from "./iot-operations";
 import type { LiveStates } from "./live-state";
@@ -23,4 +24,25 @@ export interface SecondaryRegistry {
     forDeletion?: boolean,
   ): ResultAsync<LiveStates[K], DependencyError>;
   execute(operation: IotOperation): ResultAsync<void, DependencyError>;
+}
+
+/** One page of the primary's records of a kind, by key, and where the next page starts (none after the last). */
+export interface RecordPage {
+  readonly refs: readonly EntityRef[];
+  readonly cursor: string | undefined;
+}
+
+/** The primary's records in this region's replica of the table, kind by kind, a page at a time (what a bootstrap walks). */
+export interface PrimaryRecordPages {
+  count(entityType: EntityType): ResultAsync<number, DependencyError>;
+  page(entityType: EntityType, cursor: string | undefined): ResultAsync<RecordPage, DependencyError>;
+}
+
+/** Where a bootstrap keeps its job and each kind's progress, so any run can resume it and `npm run status` can show it. */
+export interface BootstrapProgressStore {
+  load(): ResultAsync<BootstrapJob | undefined, DependencyError>;
+  /** Starts a new job: every kind at its beginning (a previous job's progress is replaced). */
+  start(job: BootstrapJob): ResultAsync<void, DependencyError>;
+  saveKind(kind: KindProgress): ResultAsync<void, DependencyError>;
+  finish(at: number): ResultAsync<void, DependencyError>;
 }

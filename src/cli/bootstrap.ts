@@ -1,0 +1,153 @@
+/**
+ * `npm run bootstrap -- --primary us-east-1 --secondary us-west-2 [--shadows] [--no-snapshot] [--restart] [--no-wait]`
+ *
+ * Brings a new secondary region's registry, certificates, policies and shadows to the primary's:
+ * 1. snapshots the primary into the replica table (the backfill, resumable from its checkpoint file,
+ *    paced at --quota-share of the primary's read quotas), marking its records as this bulk load so
+ *    that the secondaries' stream appliers leave them to the bootstrap;
+ * 2. starts each secondary's BootstrapSecondaryFunction on the primary's records, kind by kind (a
+ *    bootstrap already under way there is resumed unless --restart), which applies them at the IoT
+ *    APIs' budgets behind live changes;
+ * 3. follows the progress with an ETA until every secondary is done (also in `npm run status`).
+ * Exit codes: 0 done (or started, with --no-wait), 1 a step failed or records were parked, 2 bad arguments.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { createDynamoDbBootstrapProgress } from "../adapters/dynamodb-bootstrap-progress";
+import { createDynamoDbPrimaryRecordPages } from "../adapters/dynamodb-primary-record-pages";
+import { iotApiBudgets } from "../domain/pacing/iot-api-quotas";
+import { createPacer, inProcessSchedules } from "../domain/pacing/pacer";
+import { BOOTSTRAP_WAVES, type BootstrapJob } from "../domain/recovery/bootstrap-plan";
+import { describeError } from "../domain/shared/errors";
+import { runBackfill } from "./backfill-run";
+import { BOOTSTRAP_USAGE, type BootstrapArguments, parseBootstrapArguments } from "./bootstrap-arguments";
+import { bootstrapLines } from "./bootstrap-progress-lines";
+import { clientConfig, runCommand } from "./operator-arguments";
+import { stackResource } from "./stack-resource";
+
+const POLL_MS = 5_000;
+
+const snapshot = async (args: BootstrapArguments): Promise<number> => {
+  const budgets = iotApiBudgets(args.quotaShare, "")._unsafeUnwrap();
+  const pace = createPacer({
+    schedules: inProcessSchedules(),
+    budgets,
+    priority: { kind: "backlog", horizonMs: 1_000, chunkSeconds: 0.2 },
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+  console.log(`snapshot of ${args.primary} into ${args.table}, paced at ${args.quotaShare} of its read quotas`);
+  return runBackfill(
+    {
+      region: args.primary,
+      table: args.table,
+      checkpointFile: args.checkpointFile,
+      endpointUrl: args.endpointUrl,
+      pageSize: 100,
+      tombstoneTtlDays: 30,
+      shadows: args.shadows,
+    },
+    { bulkLoadId: `bootstrap-${args.primary}`, pace },
+  );
+};
+
+/** Starts (or resumes) the apply phase in one secondary; the progress store to follow it with, or why it could not. */
+const start = async (args: BootstrapArguments, secondary: string) => {
+  const checkpointTable = stackResource(args, secondary, {
+    output: "SweepCheckpointTableName",
+    logicalId: "SweepCheckpointTable",
+    kind: "table",
+  });
+  const bootstrapFunction = stackResource(args, secondary, {
+    output: "BootstrapSecondaryFunctionArn",
+    logicalId: "BootstrapSecondaryFunction",
+    kind: "function",
+  });
+  if ("reason" in checkpointTable) return { failed: checkpointTable.reason };
+  if ("reason" in bootstrapFunction) return { failed: bootstrapFunction.reason };
+  const dynamodb = new DynamoDBClient(clientConfig(secondary, args.endpointUrl));
+  const progress = createDynamoDbBootstrapProgress(dynamodb, checkpointTable.name, secondary);
+  const existing = await progress.load();
+  if (existing.isErr()) return { failed: describeError(existing.error) };
+  if (existing.value && existing.value.finishedAt === undefined && !args.restart) {
+    console.log(`${secondary}: resuming the bootstrap started ${new Date(existing.value.startedAt).toISOString()}`);
+  } else {
+    const pages = createDynamoDbPrimaryRecordPages(dynamodb, args.table, args.primary);
+    const kinds = [];
+    for (const entityType of BOOTSTRAP_WAVES.flat()) {
+      const total = await pages.count(entityType);
+      if (total.isErr()) return { failed: describeError(total.error) };
+      kinds.push({ entityType, total: total.value, done: false, applied: 0, unchanged: 0, parked: 0 });
+    }
+    const job: BootstrapJob = { bulkLoadId: `bootstrap-${args.primary}`, primaryRegion: args.primary, startedAt: Date.now(), kinds };
+    const started = await progress.start(job);
+    if (started.isErr()) return { failed: describeError(started.error) };
+    console.log(`${secondary}: bootstrap of ${kinds.reduce((sum, kind) => sum + kind.total, 0)} primary records started`);
+  }
+  const lambda = new LambdaClient(clientConfig(secondary, args.endpointUrl));
+  try {
+    // The schedule starts a run within a minute anyway; this one starts it now.
+    await lambda.send(
+      new InvokeCommand({ FunctionName: bootstrapFunction.name, InvocationType: "Event", Payload: new TextEncoder().encode("{}") }),
+    );
+  } catch (error) {
+    return { failed: `invoking ${bootstrapFunction.name}: ${(error as Error).message}` };
+  } finally {
+    lambda.destroy();
+  }
+  return { progress };
+};
+
+const run = async (args: BootstrapArguments): Promise<number> => {
+  if (args.snapshot) {
+    const code = await snapshot(args);
+    if (code !== 0) {
+      console.error("bootstrap: the snapshot did not complete; run the same command again to resume it");
+      return 1;
+    }
+  }
+  const followed = [];
+  for (const secondary of args.secondaries) {
+    const started = await start(args, secondary);
+    if ("failed" in started) {
+      console.error(`bootstrap: ${secondary}: ${started.failed}`);
+      return 1;
+    }
+    followed.push({ secondary, progress: started.progress });
+  }
+  if (!args.wait) {
+    console.log(`started; follow it with npm run status -- --primary ${args.primary} --secondary ${args.secondaries[0]}`);
+    return 0;
+  }
+  for (;;) {
+    let finished = 0;
+    let parked = 0;
+    for (const { secondary, progress } of followed) {
+      const job = await progress.load();
+      if (job.isErr()) {
+        console.error(`bootstrap: ${secondary}: progress unreadable: ${describeError(job.error)}`);
+        continue;
+      }
+      if (!job.value) continue;
+      console.log(bootstrapLines(secondary, job.value, Date.now())[0]);
+      if (job.value.finishedAt !== undefined) finished += 1;
+      parked += job.value.kinds.reduce((sum, kind) => sum + kind.parked, 0);
+    }
+    if (finished === followed.length) {
+      if (parked > 0) console.error(`bootstrap: ${parked} records were parked with their reason in the ApplyDeadLetterQueue`);
+      return parked > 0 ? 1 : 0;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+};
+
+const main = async (): Promise<number> => {
+  const args = parseBootstrapArguments(process.argv.slice(2));
+  if (args.isErr()) {
+    console.error(`bootstrap: ${args.error}\n${BOOTSTRAP_USAGE}`);
+    return 2;
+  }
+  return run(args.value);
+};
+
+runCommand("bootstrap", main);
