@@ -2,7 +2,7 @@ import { err, type Result } from "neverthrow";
 import { DEFAULT_STACK, DEFAULT_TABLE, endpointUrl, parseFlags, region, tableName } from "./operator-arguments";
 
 export const BOOTSTRAP_USAGE = `usage: npm run bootstrap -- --primary <region> --secondary <region> [--secondary <region>]...
-       [--shadows] [--no-snapshot] [--restart] [--no-wait] [--checkpoint <file>] [--quota-share 0.8]
+       [--shadows] [--no-snapshot] [--restart] [--no-wait] [--checkpoint <file>] [--quota-share 0.8] [--quota-overrides API=tps,...]
        [--stack ${DEFAULT_STACK}] [--table ${DEFAULT_TABLE}] [--endpoint-url http://127.0.0.1:4566]`;
 
 export interface BootstrapArguments {
@@ -19,6 +19,8 @@ export interface BootstrapArguments {
   readonly checkpointFile: string;
   /** The share of the primary's read quotas the snapshot uses. */
   readonly quotaShare: number;
+  /** The primary's raised quotas, as the template's IotApiQuotaOverrides parameter takes them. */
+  readonly quotaOverrides: string;
   readonly stack: string;
   readonly table: string;
   readonly endpointUrl: string | undefined;
@@ -33,6 +35,7 @@ const OPTIONS = {
   "no-wait": { type: "boolean", default: false },
   checkpoint: { type: "string" },
   "quota-share": { type: "string", default: "0.8" },
+  "quota-overrides": { type: "string", default: "" },
   stack: { type: "string", default: DEFAULT_STACK },
   table: { type: "string", default: DEFAULT_TABLE },
   "endpoint-url": { type: "string" },
@@ -61,6 +64,7 @@ export const parseBootstrapArguments = (argv: readonly string[]): Result<Bootstr
             wait: !values["no-wait"],
             checkpointFile: values.checkpoint ?? `.bootstrap-${primary}.checkpoint.json`,
             quotaShare,
+            quotaOverrides: values["quota-overrides"],
             stack: values.stack,
             table,
             endpointUrl: endpoint,

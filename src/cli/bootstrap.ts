@@ -28,10 +28,14 @@ import { stackResource } from "./stack-resource";
 const POLL_MS = 5_000;
 
 const snapshot = async (args: BootstrapArguments): Promise<number> => {
-  const budgets = iotApiBudgets(args.quotaShare, "")._unsafeUnwrap();
+  const budgets = iotApiBudgets(args.quotaShare, args.quotaOverrides);
+  if (budgets.isErr()) {
+    console.error(`bootstrap: --quota-overrides: ${describeError(budgets.error)}`);
+    return 2;
+  }
   const pace = createPacer({
     schedules: inProcessSchedules(),
-    budgets,
+    budgets: budgets.value,
     priority: { kind: "backlog", horizonMs: 1_000, chunkSeconds: 0.2 },
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
