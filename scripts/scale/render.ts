@@ -138,8 +138,15 @@ const sweepTable = (models: readonly SizeModel[]): string =>
     ]),
   );
 
+/** The same fleet if a sweep pass wrote only the records that changed: no rewrites, nothing for the appliers to re-apply. */
+const withoutSweepRewrites = (inputs: ScaleInputs): ScaleInputs => ({
+  ...inputs,
+  sweep: { ...inputs.sweep, rewrittenRecordsPerThing: 0, reapplyIotCallsPerThing: {} },
+});
+
 const costTable = (inputs: ScaleInputs, models: readonly SizeModel[]): string => {
   const costs = models.map((m) => monthlyCostOf(inputs, m));
+  const unchangedNotRewritten = withoutSweepRewrites(inputs);
   const names = costs[0]?.components.map((component) => component.name) ?? [];
   return table(
     ["component", ...models.map((m) => things(m.fleet.things))],
@@ -147,6 +154,10 @@ const costTable = (inputs: ScaleInputs, models: readonly SizeModel[]): string =>
       ...names.map((name, index) => [name, ...costs.map((cost) => dollars(cost.components[index]?.dollars ?? 0))]),
       ["**total per month**", ...costs.map((cost) => `**${dollars(cost.total)}**`)],
       ["per thing per month", ...costs.map((cost, index) => `$${num(cost.total / (models[index]?.fleet.things ?? 1))}`)],
+      [
+        "total if a sweep pass rewrote only changed records",
+        ...models.map((m) => dollars(monthlyCostOf(unchangedNotRewritten, modelSize(unchangedNotRewritten, m.fleet.things)).total)),
+      ],
     ],
   );
 };
