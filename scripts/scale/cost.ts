@@ -117,3 +117,28 @@ export const sampleApplyCostOf = (inputs: ScaleInputs, model: SizeModel): Sample
     perMillion(invocations, prices.lambdaRequestPerMillion);
   return { transitions, stepFunctions, lambda, total: stepFunctions + lambda };
 };
+
+/**
+ * What bootstrapping one new secondary costs, once: the IoT operations of the snapshot (primary) and
+ * of the applier (secondary), the snapshot's writes into the replica (replicated to the other
+ * regions), the applier's GetItems, budget-table requests and function time. The new secondary's own
+ * captures of what the applier creates are left out.
+ */
+export const bootstrapCostOf = (inputs: ScaleInputs, model: SizeModel): number => {
+  const { prices } = inputs;
+  const device = inputs.perBootstrappedDevice;
+  const things = model.fleet.things;
+  const records = things * inputs.fleet.recordsPerThing;
+  const pacedCalls = Object.values(model.bootstrap.applyCalls).reduce((sum, calls) => sum + calls, 0);
+  return (
+    perMillion(
+      billedCalls(inputs, model.bootstrap.applyCalls) + billedCalls(inputs, model.bootstrap.snapshotCalls),
+      prices.iotRegistryOrShadowOperationPerMillion,
+    ) +
+    perMillion(records * writeUnits(inputs), prices.dynamoDbWriteRequestUnitPerMillion) +
+    perMillion(records * writeUnits(inputs) * (inputs.fleet.regions - 1), prices.dynamoDbReplicatedWriteUnitPerMillion) +
+    perMillion(things * device.getItems * readUnits(inputs), prices.dynamoDbReadRequestUnitPerMillion) +
+    perMillion(pacedCalls * device.budgetTableRequestsPerPacedCall, prices.dynamoDbWriteRequestUnitPerMillion) +
+    ((things * device.applierLambdaMs) / 1000) * (inputs.capture.memoryMb / 1024) * prices.lambdaArmGbSecond
+  );
+};

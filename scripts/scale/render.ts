@@ -1,4 +1,4 @@
-import { liveApplyCostOf, monthlyCostOf, sampleApplyCostOf } from "./cost";
+import { bootstrapCostOf, liveApplyCostOf, monthlyCostOf, sampleApplyCostOf } from "./cost";
 import { dollars, duration, num, percent, table, things } from "./format";
 import type { ScaleInputs } from "./inputs";
 import { type ApiTime, budgetOf, modelSize, type SizeModel } from "./model";
@@ -96,10 +96,15 @@ const bootstrapTable = (inputs: ScaleInputs, models: readonly SizeModel[], part:
   return table(["API", "calls per thing", "quota (TPS)", "budget (calls/s)", ...sizes], [...rows, etaRow, ...raised]);
 };
 
-const etaTable = (models: readonly SizeModel[]): string =>
+const etaTable = (inputs: ScaleInputs, models: readonly SizeModel[]): string =>
   table(
-    ["things", "ETA, default quotas", "ETA, quotas raised"],
-    models.map((m) => [things(m.fleet.things), duration(m.bootstrap.etaSeconds), duration(m.bootstrap.etaRaisedSeconds)]),
+    ["things", "ETA, default quotas", "ETA, quotas raised", "one-off cost at list prices"],
+    models.map((m) => [
+      things(m.fleet.things),
+      duration(m.bootstrap.etaSeconds),
+      duration(m.bootstrap.etaRaisedSeconds),
+      dollars(bootstrapCostOf(inputs, m)),
+    ]),
   );
 
 const steadyTable = (inputs: ScaleInputs, models: readonly SizeModel[]): string => {
@@ -200,7 +205,7 @@ export const renderScaleTables = (inputs: ScaleInputs): string => {
     "### Bootstrap: the snapshot's reads in the primary",
     bootstrapTable(inputs, models, "snapshot"),
     "### Bootstrap ETA (applier and snapshot side by side; the slower one)",
-    etaTable(models),
+    etaTable(inputs, models),
     "### Steady state: share of each API's budget",
     steadyTable(inputs, models),
     "### Registry sweep, per region",
