@@ -121,22 +121,27 @@ const refOf = (entity: Entity): EntityRef => ({
 });
 const keyOf = (ref: EntityRef): string => `${ref.entityType}#${ref.entityName}`;
 
-describe("IoT calls per bootstrapped device", () => {
-  const records = new Map<string, ReplicaRecord>(
-    [...SHARED, ...DEVICE].map((entity) => {
-      const record = snapshotToRecord(entity, 1_000, { sourceRegion: PRIMARY, now: 1_000, tombstoneTtlSeconds: 86_400 })._unsafeUnwrap();
-      return [keyOf(refOf(entity)), record];
-    }),
-  );
+/** The primary's records of the shared entities and the device, and the GetItems the applier makes of them. */
+const primaryRecords = () => {
+  const records = new Map<string, ReplicaRecord>();
   const gets: string[] = [];
+  const set = (entity: Entity, at: number): void => {
+    const record = snapshotToRecord(entity, at, { sourceRegion: PRIMARY, now: at, tombstoneTtlSeconds: 86_400 })._unsafeUnwrap();
+    records.set(keyOf(refOf(entity)), record);
+  };
+  for (const entity of [...SHARED, ...DEVICE]) set(entity, 1_000);
   const primary: PrimaryRecords = {
     read: (ref) => {
       gets.push(keyOf(ref));
       return okAsync(records.get(keyOf(ref)));
     },
   };
+  return { primary, gets, changed: (entity: Entity) => set(entity, 2_000) };
+};
 
+describe("IoT calls per bootstrapped device", () => {
   it("are what docs/scale-inputs.json says while its perBootstrappedDevice is derived, not yet measured", async () => {
+    const { primary, gets } = primaryRecords();
     const secondary = new CountingRegistry(new ModelIotRegistry(context.secondaryRegion));
     const applyAll = async (entities: readonly Entity[]): Promise<string[]> => {
       const outcomes: string[] = [];
@@ -182,5 +187,44 @@ describe("IoT calls per bootstrapped device", () => {
     } else {
       expect(device.source).toMatch(/^measured: /);
     }
+  });
+
+  it("after the bootstrap: a sweep's rewrites, a shadow update and a thing update cost what the inputs say", async () => {
+    const { primary, changed } = primaryRecords();
+    const secondary = new CountingRegistry(new ModelIotRegistry(context.secondaryRegion));
+    const applyAll = async (entities: readonly Entity[]): Promise<string[]> => {
+      const outcomes: string[] = [];
+      for (const entity of entities) {
+        const result = await applyEntity({ primary, secondary, context }, refOf(entity));
+        outcomes.push(result.isOk() ? result.value.kind : result.error.message);
+      }
+      return outcomes;
+    };
+    const callsOf = async (entities: readonly Entity[], outcomes: readonly string[]): Promise<Record<string, number>> => {
+      secondary.reset();
+      expect(await applyAll(entities)).toEqual(outcomes);
+      return { ...secondary.calls };
+    };
+    await applyAll([...SHARED, ...DEVICE]);
+    const inputs = readScaleInputs(JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "docs", "scale-inputs.json"), "utf8")));
+
+    // A pass rewrites the snapshot-only records (same fields, newer stamp): each is re-applied, with an empty plan.
+    const rewritten = DEVICE.filter((entity) => ["certificate", "policyPrincipal", "thingPrincipal"].includes(entity.entityType));
+    expect(rewritten).toHaveLength(inputs.sweep.rewrittenRecordsPerThing);
+    expect(await callsOf(rewritten, ["unchanged", "unchanged", "unchanged"])).toEqual(inputs.sweep.reapplyIotCallsPerThing);
+
+    const shadow = {
+      entityType: "shadow",
+      state: { thingName: "device-1", shadowName: null, desired: {}, reported: { temperature: 22 }, version: 2 },
+    } as Entity;
+    changed(shadow);
+    expect(await callsOf([shadow], ["applied"])).toEqual(inputs.apply.iotCallsPerShadowChange);
+
+    const thing = {
+      entityType: "thing",
+      state: { thingName: "device-1", thingId: null, version: 2, thingTypeName: "sensor", attributes: { site: "2" } },
+    } as Entity;
+    changed(thing);
+    expect(await callsOf([thing], ["applied"])).toEqual(inputs.apply.iotCallsPerRegistryChange);
   });
 });
