@@ -55,6 +55,50 @@ const snapshot = async (args: BootstrapArguments): Promise<number> => {
   );
 };
 
+/** How many of the primary's records of each kind a table region holds. */
+type Counted = { readonly counts: ReadonlyMap<string, number> } | { readonly failed: string };
+
+const countKinds = async (args: BootstrapArguments, tableRegion: string): Promise<Counted> => {
+  const dynamodb = new DynamoDBClient(clientConfig(tableRegion, args.endpointUrl));
+  try {
+    const pages = createDynamoDbPrimaryRecordPages(dynamodb, args.table, args.primary);
+    const counts = new Map<string, number>();
+    for (const entityType of BOOTSTRAP_WAVES.flat()) {
+      const total = await pages.count(entityType);
+      if (total.isErr()) return { failed: describeError(total.error) };
+      counts.set(entityType, total.value);
+    }
+    return { counts };
+  } finally {
+    dynamodb.destroy();
+  }
+};
+
+const REPLICATION_WAIT_MS = 600_000;
+
+/**
+ * The primary's records per kind as the primary's own table holds them, once the secondary's replica
+ * holds at least as many: the bootstrap lists the secondary's replica, and a record the global table
+ * had not replicated yet when its kind was listed would be missed.
+ */
+const primaryTotals = async (args: BootstrapArguments, secondary: string): Promise<Counted> => {
+  const source = await countKinds(args, args.primary);
+  if ("failed" in source) return source;
+  const deadline = Date.now() + REPLICATION_WAIT_MS;
+  for (;;) {
+    const replica = await countKinds(args, secondary);
+    if (!("counts" in replica)) return replica;
+    const behind = [...source.counts].filter(([kind, count]) => (replica.counts.get(kind) ?? 0) < count);
+    if (behind.length === 0) return source;
+    if (Date.now() > deadline)
+      return { failed: `the replica in ${secondary} is still behind the primary's table: ${behind.map(([kind]) => kind).join(", ")}` };
+    console.log(
+      `${secondary}: waiting for the global table to replicate the snapshot (${behind.map(([kind, count]) => `${kind} ${replica.counts.get(kind) ?? 0}/${count}`).join(", ")})`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+};
+
 /** Starts (or resumes) the apply phase in one secondary; the progress store to follow it with, or why it could not. */
 const start = async (args: BootstrapArguments, secondary: string) => {
   const checkpointTable = stackResource(args, secondary, {
@@ -76,13 +120,16 @@ const start = async (args: BootstrapArguments, secondary: string) => {
   if (existing.value && existing.value.finishedAt === undefined && !args.restart) {
     console.log(`${secondary}: resuming the bootstrap started ${new Date(existing.value.startedAt).toISOString()}`);
   } else {
-    const pages = createDynamoDbPrimaryRecordPages(dynamodb, args.table, args.primary);
-    const kinds = [];
-    for (const entityType of BOOTSTRAP_WAVES.flat()) {
-      const total = await pages.count(entityType);
-      if (total.isErr()) return { failed: describeError(total.error) };
-      kinds.push({ entityType, total: total.value, done: false, applied: 0, unchanged: 0, parked: 0 });
-    }
+    const totals = await primaryTotals(args, secondary);
+    if ("failed" in totals) return { failed: totals.failed };
+    const kinds = BOOTSTRAP_WAVES.flat().map((entityType) => ({
+      entityType,
+      total: totals.counts.get(entityType) ?? 0,
+      done: false,
+      applied: 0,
+      unchanged: 0,
+      parked: 0,
+    }));
     const job: BootstrapJob = { bulkLoadId: `bootstrap-${args.primary}`, primaryRegion: args.primary, startedAt: Date.now(), kinds };
     const started = await progress.start(job);
     if (started.isErr()) return { failed: describeError(started.error) };
