@@ -6,7 +6,14 @@ import {
   type IoTClientConfig,
   ListThingsCommand,
 } from "@aws-sdk/client-iot";
-import { GetThingShadowCommand, IoTDataPlaneClient } from "@aws-sdk/client-iot-data-plane";
+import {
+  DeleteThingShadowCommand,
+  GetThingShadowCommand,
+  IoTDataPlaneClient,
+  ListNamedShadowsForThingCommand,
+  PublishCommand,
+  UpdateThingShadowCommand,
+} from "@aws-sdk/client-iot-data-plane";
 import { isThrottlingError } from "@smithy/service-error-classification";
 import type { FaultReport } from "../../src/faults/fault-injector";
 import type { QuotaBucketReport } from "../../src/faults/quota-buckets";
@@ -125,7 +132,16 @@ describe("API quotas (token buckets) at the endpoint", () => {
     });
     clients.push(data);
     expect(await outcomeOf(data.send(new GetThingShadowCommand({ thingName: "NoSuchThing" })))).toMatch(/^ResourceNotFoundException/);
-    expect(await bucketOf("iotdata", "us-west-2", "GetThingShadow")).toMatchObject({ tps: 4000, granted: 1, throttled: 0 });
+    const shadow = { thingName: "Lamp", shadowName: "settings" };
+    await data.send(new UpdateThingShadowCommand({ ...shadow, payload: JSON.stringify({ state: { reported: { on: true } } }) }));
+    await data.send(new ListNamedShadowsForThingCommand({ thingName: "Lamp" }));
+    await data.send(new DeleteThingShadowCommand(shadow));
+    await data.send(new PublishCommand({ topic: "lamps/status", payload: "on" }));
+    expect((await quotaReport()).filter((bucket) => bucket.service === "iotdata")).toEqual(
+      ["DeleteThingShadow", "GetThingShadow", "ListNamedShadowsForThing", "Publish", "UpdateThingShadow"].map((operation) =>
+        expect.objectContaining({ region: "us-west-2", operation, granted: 1, throttled: 0 }),
+      ),
+    );
   });
 
   it("is recovered from by the SDK's standard retry mode: every call succeeds, each throttled attempt retried", async () => {
