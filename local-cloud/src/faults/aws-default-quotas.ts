@@ -3,12 +3,16 @@
  * the `aws-default` quota profile of the local cloud (`"quotaProfile": "aws-default"`), and the
  * numbers the applier's pacing and the fleet-scale simulation plan against.
  *
- * Each number says where it comes from. `confirmed` is true only for the Service Quotas defaults
- * (service code `iotcore`, `ListAWSDefaultServiceQuotas`, quotas named `<Operation> API TPS`) as
- * recorded for issue 13. The others are the values AWS's General Reference ("AWS IoT Core API
- * throttling limits", "Device Shadow service quotas", "Message broker quotas") is believed to give;
- * no stored copy of those pages with the numbers was found, so they are marked not confirmed.
- * AWS sets no burst for these quotas; the profile gives each bucket one second's worth.
+ * Each number says where it comes from. `confirmed` is true for the Service Quotas defaults (service
+ * code `iotcore`, `ListAWSDefaultServiceQuotas`, quotas named `<Operation> API TPS`) as recorded for
+ * issue 13, and for the four security APIs whose defaults  a stored copy of the project
+ * aws-iot-builder-tools/thingpress (`doc/aws-api-limits.md`, a table of "AWS IoT Core endpoints and
+ * quotas" defaults checked 2025-06-13) gives; that table also agrees with the Service Quotas numbers
+ * it repeats (CreateThing 100, DescribeThing 350, AttachThingPrincipal 100, ...). The others are the
+ * values AWS's General Reference ("AWS IoT Core API throttling limits", "Device Shadow service
+ * quotas", message broker quotas) is believed to give: no stored copy with the number was found, so
+ * they are marked not confirmed.
+ * AWS documents no burst for these quotas; the profile gives each bucket one second's worth.
  */
 
 export interface DefaultQuota {
@@ -25,6 +29,8 @@ export interface DefaultQuota {
 }
 
 const SERVICE_QUOTAS = "Service Quotas iotcore default, quota '<op> API TPS' (ListAWSDefaultServiceQuotas, as recorded in issue 13)";
+const THINGPRESS_TABLE =
+  "AWS General Reference, AWS IoT Core endpoints and quotas, 'AWS IoT Core API throttling limits', as tabulated in aws-iot-builder-tools/thingpress doc/aws-api-limits.md (checked 2025-06-13)";
 const THROTTLING_LIMITS =
   "AWS General Reference, AWS IoT Core endpoints and quotas, 'AWS IoT Core API throttling limits': not confirmed from a stored source";
 const SHADOW_QUOTAS =
@@ -37,6 +43,14 @@ const serviceQuota = (operation: string, tps: number): DefaultQuota => ({
   operation,
   tps,
   source: SERVICE_QUOTAS.replace("<op>", operation),
+  confirmed: true,
+});
+
+const tabulated = (operation: string, tps: number): DefaultQuota => ({
+  service: "iot",
+  operation,
+  tps,
+  source: THINGPRESS_TABLE,
   confirmed: true,
 });
 
@@ -76,19 +90,19 @@ export const AWS_DEFAULT_IOT_QUOTAS: readonly DefaultQuota[] = [
   believed("iot", "UpdateThingType", 15, THROTTLING_LIMITS),
   believed("iot", "DescribeEndpoint", 10, THROTTLING_LIMITS),
   // Security: certificates and policies.
-  believed("iot", "RegisterCertificateWithoutCA", 10, THROTTLING_LIMITS),
-  believed("iot", "DescribeCertificate", 10, THROTTLING_LIMITS),
+  tabulated("RegisterCertificateWithoutCA", 10),
+  tabulated("DescribeCertificate", 10),
   believed("iot", "UpdateCertificate", 10, THROTTLING_LIMITS),
   believed("iot", "DeleteCertificate", 10, THROTTLING_LIMITS),
   believed("iot", "ListCertificates", 10, THROTTLING_LIMITS),
   believed("iot", "CreatePolicy", 10, THROTTLING_LIMITS),
-  believed("iot", "GetPolicy", 10, THROTTLING_LIMITS),
+  tabulated("GetPolicy", 10),
   believed("iot", "CreatePolicyVersion", 10, THROTTLING_LIMITS),
   believed("iot", "DeletePolicyVersion", 10, THROTTLING_LIMITS),
   believed("iot", "ListPolicyVersions", 10, THROTTLING_LIMITS),
   believed("iot", "DeletePolicy", 10, THROTTLING_LIMITS),
   believed("iot", "ListPolicies", 10, THROTTLING_LIMITS),
-  believed("iot", "AttachPolicy", 15, THROTTLING_LIMITS),
+  tabulated("AttachPolicy", 15),
   believed("iot", "DetachPolicy", 15, THROTTLING_LIMITS),
   believed("iot", "ListAttachedPolicies", 15, THROTTLING_LIMITS),
   believed("iot", "ListTargetsForPolicy", 10, THROTTLING_LIMITS),

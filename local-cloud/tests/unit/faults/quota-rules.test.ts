@@ -92,10 +92,13 @@ describe("quota rules", () => {
     expect([...operations].sort()).toEqual([...PRODUCT_OPERATIONS].sort());
     for (const quota of AWS_DEFAULT_IOT_QUOTAS) {
       expect(quota.tps).toBeGreaterThan(0);
-      expect(quota.source).toMatch(quota.confirmed ? /^Service Quotas iotcore default/ : /not confirmed from a stored source$/);
+      expect(quota.source).toMatch(
+        quota.confirmed ? /^Service Quotas iotcore default|thingpress doc\/aws-api-limits.md/ : /not confirmed from a stored source$/,
+      );
     }
     const tps = Object.fromEntries(AWS_DEFAULT_IOT_QUOTAS.map((quota) => [quota.operation, quota.tps]));
     expect(tps).toMatchObject({ CreateThing: 100, DescribeThing: 350, ListThings: 10, CreateThingGroup: 25, UpdateThingGroup: 15 });
+    expect(tps).toMatchObject({ AttachPolicy: 15, RegisterCertificateWithoutCA: 10, DescribeCertificate: 10, GetPolicy: 10 });
   });
 });
 
