@@ -5,7 +5,7 @@
  *
  * Each number says where it comes from. `confirmed` is true for the Service Quotas defaults (service
  * code `iotcore`, `ListAWSDefaultServiceQuotas`, quotas named `<Operation> API TPS`) as recorded for
- * issue 13, and for the four security APIs whose defaults  a stored copy of the project
+ * issue 13, and for the four security APIs whose defaults a stored copy of the project
  * aws-iot-builder-tools/thingpress (`doc/aws-api-limits.md`, a table of "AWS IoT Core endpoints and
  * quotas" defaults checked 2025-06-13) gives; that table also agrees with the Service Quotas numbers
  * it repeats (CreateThing 100, DescribeThing 350, AttachThingPrincipal 100, ...). The others are the
