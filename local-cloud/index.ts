@@ -9,6 +9,9 @@ export { messagesQueueUrl, runMessageApiDemo, sampleMessage } from "./src/demo/m
 export { type ApiRoundTrip, connectMqttApiClient, type DeviceTlsCredentials, type MqttApiClient } from "./src/demo/mqtt-api-client";
 export { replicaTableName, runRegistryCaptureDemo, thingsInReplica } from "./src/demo/registry-capture-demo";
 export { type DynamoDbLocal, startDynamoDbLocal } from "./src/dynamodb-local";
+export { AWS_DEFAULT_IOT_QUOTAS, type DefaultQuota } from "./src/faults/aws-default-quotas";
+export type { FaultReport } from "./src/faults/fault-injector";
+export type { QuotaBucketReport } from "./src/faults/quota-buckets";
 export { bundleFunction, type EsbuildProperties } from "./src/lambda/bundle-function";
 export { type InvocationResult, LocalFunction } from "./src/lambda/local-function";
 export { type LocalAws, type LocalAwsOptions, startLocalAws } from "./src/local-aws";

@@ -9,8 +9,9 @@ const json = (status: number, body: unknown): LocalResponse => ({
 });
 
 /**
- * `GET /_local/faults`: the active rules and the counters. `PUT /_local/faults` with the same JSON as
- * `LOCAL_FAULTS`: replaces the rules (reseeding the PRNG, starting unavailability windows now) and
+ * `GET /_local/faults`: the active rules and the counters, with each quota bucket's calls granted and
+ * throttled. `PUT /_local/faults` with the same JSON as `LOCAL_FAULTS`: replaces the rules (reseeding
+ * the PRNG, starting unavailability windows now, refilling the quota buckets and their counters) and
  * answers like GET; a bad rule set answers 400 with one line naming what is wrong and changes nothing.
  */
 export const faultsResponse = (faults: FaultInjector, method: string, body: Buffer): LocalResponse => {

@@ -92,6 +92,10 @@ const partitionKeyError = (request: LocalRequest, rawUrl: string, service: strin
 
 const isThrottled = (name: string): name is ThrottledService => (THROTTLED_SERVICES as readonly string[]).includes(name);
 
+/** A call throttled by chance (`throttle` rules) or over its quota (`quotas`: token buckets) gets the service's throttling error. */
+const isOverRate = (faults: FaultInjector, service: ThrottledService, region: string, operation: string): boolean =>
+  faults.throttleFor(service, region, operation) || faults.overQuota(service, region, operation, Date.now());
+
 const send = (res: ServerResponse, response: LocalResponse): void => {
   const body = response.body ?? "";
   res.writeHead(response.status, { ...response.headers, "content-length": Buffer.byteLength(body) });
@@ -163,7 +167,7 @@ export const startLocalEndpoint = async (options: LocalEndpointOptions): Promise
     };
     const keyError = partitionKeyError(request, req.url ?? "/", name);
     if (keyError) return service.errorResponse?.(request, keyError) ?? errorResponse(keyError);
-    if (isThrottled(name) && options.faults?.throttleFor(name, scope.region, operationOf(service, request))) {
+    if (isThrottled(name) && options.faults && isOverRate(options.faults, name, scope.region, operationOf(service, request))) {
       const error = throttlingError(name);
       return service.errorResponse?.(request, error) ?? errorResponse(error);
     }

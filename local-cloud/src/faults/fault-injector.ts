@@ -1,4 +1,6 @@
 import { type FaultRules, NO_FAULTS, type ThrottledService } from "./fault-rules";
+import { type QuotaBucketReport, QuotaBuckets } from "./quota-buckets";
+import { quotaRulesOf } from "./quota-rules";
 import { seededRandom } from "./seeded-random";
 
 /** Where something is delivered asynchronously, and so can be duplicated and delayed. */
@@ -14,6 +16,8 @@ export interface FaultReport {
   readonly injected: Readonly<Record<FaultKind, number>>;
   /** The same, by where they were injected (`duplicate/sqs`, `throttle/iot/us-west-2`, `crash/<function>`, ...). */
   readonly detail: Readonly<Record<string, number>>;
+  /** Each quota bucket that has seen a call since the rules were applied: calls granted and throttled. */
+  readonly quotas: readonly QuotaBucketReport[];
 }
 
 const matches = (pattern: string, value: string): boolean => pattern === "*" || pattern === value;
@@ -22,12 +26,14 @@ const matches = (pattern: string, value: string): boolean => pattern === "*" || 
  * The fault model: one active rule set, one seeded PRNG and the counters. Every decision draws from
  * the PRNG in call order, so the same seed and the same sequence of questions give the same faults;
  * it holds no timers and does no I/O (the delivery points act on its answers). Applying a rule set
- * reseeds the PRNG and starts its unavailability windows; counters add up over the whole run.
+ * reseeds the PRNG, starts its unavailability windows and fills new quota buckets (whose counters start
+ * again); the other counters add up over the whole run.
  */
 export class FaultInjector {
   private active: FaultRules = NO_FAULTS;
   private random: () => number = seededRandom(NO_FAULTS.seed);
   private appliedAt = 0;
+  private quotas = new QuotaBuckets([]);
   private readonly injected: Record<FaultKind, number> = { duplicate: 0, reorder: 0, throttle: 0, crash: 0, unavailable: 0 };
   private readonly detail = new Map<string, number>();
 
@@ -43,6 +49,7 @@ export class FaultInjector {
     this.active = rules;
     this.random = seededRandom(rules.seed);
     this.appliedAt = now;
+    this.quotas = new QuotaBuckets(quotaRulesOf(rules));
   }
 
   /** Whether this delivery also happens a second time (at-least-once delivery). */
@@ -74,6 +81,14 @@ export class FaultInjector {
   }
 
   /**
+   * Whether this API call at `now` (epoch ms) is over its quota, so is answered with the service's
+   * throttling error; asked after `throttleFor`, so that a call throttled by chance takes no token.
+   */
+  overQuota(service: ThrottledService, region: string, operation: string, now: number): boolean {
+    return !this.quotas.admit(service, region, operation, now);
+  }
+
+  /**
    * Whether `service` (a routing name; undefined for one the endpoint does not know) of the region is
    * unreachable at `now` (epoch ms); each call that finds it so is counted.
    */
@@ -97,7 +112,7 @@ export class FaultInjector {
   }
 
   report(): FaultReport {
-    return { rules: this.active, injected: { ...this.injected }, detail: Object.fromEntries(this.detail) };
+    return { rules: this.active, injected: { ...this.injected }, detail: Object.fromEntries(this.detail), quotas: this.quotas.report() };
   }
 
   private count(kind: FaultKind, where: string): void {

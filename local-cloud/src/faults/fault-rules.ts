@@ -3,10 +3,19 @@
  * parsed and validated once, so that every place that delivers or answers something only asks
  * questions of a well-formed rule set. Bad input is one `FaultRulesError` line naming what is wrong.
  */
+import { type QuotaProfileChoice, type QuotaRule, quotaProfileChoice, quotaRule } from "./quota-rules";
+import {
+  FaultRulesError,
+  isObject,
+  list,
+  name,
+  onlyKnownKeys,
+  THROTTLED_SERVICES,
+  type ThrottledService,
+  throttledService,
+} from "./rule-validation";
 
-/** The services whose API calls can be throttled (the endpoint's routing names). */
-export const THROTTLED_SERVICES = ["iot", "iotdata", "dynamodb", "sqs", "ssm", "lambda"] as const;
-export type ThrottledService = (typeof THROTTLED_SERVICES)[number];
+export { FaultRulesError, THROTTLED_SERVICES, type ThrottledService };
 
 export interface ThrottleRule {
   readonly service: ThrottledService;
@@ -35,24 +44,20 @@ export interface FaultRules {
   /** Probability that a function invocation crashes part-way through its batch. */
   readonly crash: number;
   readonly unavailable: readonly UnavailableRule[];
+  /**
+   * Rate limits (token buckets) by service, region and operation; see `quota-rules.ts`. Parsed rules
+   * always have it; optional so that rule sets written as objects before quotas existed still apply.
+   */
+  readonly quotas?: readonly QuotaRule[];
+  /** A named table of quota rules (AWS's default IoT quotas), consulted after `quotas`. */
+  readonly quotaProfile?: QuotaProfileChoice;
 }
 
-export const NO_FAULTS: FaultRules = { seed: 1, duplicate: 0, reorderMs: 0, throttle: [], crash: 0, unavailable: [] };
+export const NO_FAULTS: FaultRules = { seed: 1, duplicate: 0, reorderMs: 0, throttle: [], crash: 0, unavailable: [], quotas: [] };
 
-export class FaultRulesError extends Error {
-  override readonly name = "FaultRulesError";
-}
-
-const TOP_LEVEL_KEYS = ["seed", "duplicate", "reorderMs", "throttle", "crash", "unavailable"];
+const TOP_LEVEL_KEYS = ["seed", "duplicate", "reorderMs", "throttle", "crash", "unavailable", "quotas", "quotaProfile"];
 const THROTTLE_KEYS = ["service", "region", "operation", "probability"];
 const UNAVAILABLE_KEYS = ["region", "service", "seconds"];
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-const onlyKnownKeys = (value: Record<string, unknown>, known: readonly string[], where: string): void => {
-  const unknown = Object.keys(value).find((key) => !known.includes(key));
-  if (unknown !== undefined) throw new FaultRulesError(`${where}: unknown key '${unknown}' (known: ${known.join(", ")})`);
-};
 
 const probability = (value: unknown, where: string): number => {
   if (value === undefined) return 0;
@@ -68,28 +73,14 @@ const nonNegativeInteger = (value: unknown, where: string, fallback: number): nu
   return value;
 };
 
-const name = (value: unknown, where: string, fallback?: string): string => {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== "string" || value.length === 0) throw new FaultRulesError(`${where}: must be a non-empty string`);
-  return value;
-};
-
-const list = (value: unknown, where: string): unknown[] => {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new FaultRulesError(`${where}: must be a list`);
-  return value;
-};
-
 const throttleRule = (value: unknown, index: number): ThrottleRule => {
   const where = `throttle[${index}]`;
   if (!isObject(value)) throw new FaultRulesError(`${where}: must be an object`);
   onlyKnownKeys(value, THROTTLE_KEYS, where);
-  const service = name(value.service, `${where}.service`);
-  if (!(THROTTLED_SERVICES as readonly string[]).includes(service))
-    throw new FaultRulesError(`${where}.service: unknown service '${service}' (known: ${THROTTLED_SERVICES.join(", ")})`);
+  const service = throttledService(value.service, `${where}.service`);
   if (value.probability === undefined) throw new FaultRulesError(`${where}.probability: is missing`);
   return {
-    service: service as ThrottledService,
+    service,
     region: name(value.region, `${where}.region`, "*"),
     operation: name(value.operation, `${where}.operation`, "*"),
     probability: probability(value.probability, `${where}.probability`),
@@ -119,6 +110,8 @@ export const toFaultRules = (value: unknown): FaultRules => {
     throttle: list(value.throttle, "throttle").map(throttleRule),
     crash: probability(value.crash, "crash"),
     unavailable: list(value.unavailable, "unavailable").map(unavailableRule),
+    quotas: list(value.quotas, "quotas").map(quotaRule),
+    ...(value.quotaProfile === undefined ? {} : { quotaProfile: quotaProfileChoice(value.quotaProfile) }),
   };
 };
 

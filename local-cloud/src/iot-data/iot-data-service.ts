@@ -44,6 +44,21 @@ const unsupportedOperationName = (method: string, segments: string[]): string =>
   return `${method} /${segments.join("/")}`;
 };
 
+const SHADOW_OPERATIONS: Readonly<Record<string, string>> = {
+  GET: "GetThingShadow",
+  POST: "UpdateThingShadow",
+  DELETE: "DeleteThingShadow",
+};
+
+/** The data plane's name for the operation a request calls (for throttle and quota rules), from its REST path. */
+const operationOf = (request: LocalRequest): string | undefined => {
+  const segments = decodeSegments(request.path);
+  if (segments.length === 3 && segments[0] === "things" && segments[2] === "shadow") return SHADOW_OPERATIONS[request.method];
+  if (request.path.startsWith("/api/things/shadow/ListNamedShadowsForThing/")) return "ListNamedShadowsForThing";
+  if (request.path.startsWith("/topics/")) return "Publish";
+  return unsupportedOperationName(request.method, segments);
+};
+
 const parseQos = (value: string | null): 0 | 1 => {
   if (value === null || value === "0") return 0;
   if (value === "1") return 1;
@@ -124,6 +139,7 @@ export const createIotDataService = (options: IotDataServiceOptions): LocalServi
   return {
     name: "iotdata",
     handle,
+    operationOf,
     close: async () => stopBridge(),
   };
 };

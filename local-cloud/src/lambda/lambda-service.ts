@@ -23,6 +23,8 @@ export const createLambdaService = (
   notFoundHint: (region: string) => string,
 ): LocalService => ({
   name: "lambda",
+  // Lambda's name for its one emulated operation, so throttle and quota rules can name `Invoke`.
+  operationOf: (request) => (request.method === "POST" && INVOKE_PATH.test(request.path) ? "Invoke" : undefined),
   handle: async (request: LocalRequest): Promise<LocalResponse> => {
     const match = INVOKE_PATH.exec(request.path);
     if (request.method !== "POST" || !match)

@@ -23,6 +23,7 @@ describe("fault rules", () => {
       throttle: [{ service: "iot", region: "us-west-2", operation: "*", probability: 0.2 }],
       crash: 0.05,
       unavailable: [{ region: "cn-northwest-1", service: "*", seconds: 30 }],
+      quotas: [],
     });
     expect(parseFaultRules("{}")).toEqual(NO_FAULTS);
     expect(parseFaultRules('{"throttle":[{"service":"sqs","probability":1}]}').throttle).toEqual([
@@ -34,7 +35,7 @@ describe("fault rules", () => {
     expect(messageOf("{seed: 7}")).toMatch(/^fault rules are not valid JSON: /);
     expect(messageOf("[]")).toBe("fault rules must be a JSON object, got a list");
     expect(messageOf('{"dupe": 0.1}')).toBe(
-      "fault rules: unknown key 'dupe' (known: seed, duplicate, reorderMs, throttle, crash, unavailable)",
+      "fault rules: unknown key 'dupe' (known: seed, duplicate, reorderMs, throttle, crash, unavailable, quotas, quotaProfile)",
     );
     expect(messageOf('{"duplicate": 1.5}')).toBe("duplicate: must be a probability between 0 and 1, got 1.5");
     expect(messageOf('{"reorderMs": -1}')).toBe("reorderMs: must be a whole number >= 0, got -1");
