@@ -28,7 +28,9 @@ describe("npm run bootstrap on the local cloud", () => {
 
     const status = await runOperatorCommand("status", ["--primary", PRIMARY, "--secondary", SECONDARY, ...endpoint]);
     expect(status.stdout).toMatch(/bootstrap of us-west-2 from us-east-1: .* finished in/);
-    expect(status.stdout).toMatch(/ {2}thing: 10\/10 done \(10 applied, 0 unchanged, 0 parked\)/);
+    // Some things may be applied before their wave, as the dependency of a shadow the primary captured live.
+    expect(status.stdout).toMatch(/ {2}thing: 10\/10 done \(\d+ applied, \d+ unchanged, 0 parked\)/);
+    expect(status.stdout).toMatch(/ {2}certificate: 10\/10 done \(10 applied, 0 unchanged, 0 parked\)/);
 
     const verify = () => runOperatorCommand("verify", ["--primary", PRIMARY, "--secondary", SECONDARY, "--live", ...endpoint]);
     const verified = await eventually(verify, (result) => result.code === 0, WAIT_MS);

@@ -23,3 +23,14 @@ describe("iotApiBudgets", () => {
     expect(iotApiBudgets(share, overrides)._unsafeUnwrapErr().message).toBe(message);
   });
 });
+
+describe("the product's default quotas", () => {
+  it("are the local cloud's aws-default profile, number for number (one is what the applier plans for, the other what the simulation enforces)", () => {
+    // Loaded by path: the product's unit tests need no running local cloud, only its table.
+    const { AWS_DEFAULT_IOT_QUOTAS } = require("../../../local-cloud/src/faults/aws-default-quotas") as {
+      AWS_DEFAULT_IOT_QUOTAS: readonly { operation: string; tps: number }[];
+    };
+    const profile = Object.fromEntries(AWS_DEFAULT_IOT_QUOTAS.map((quota) => [quota.operation, quota.tps]));
+    for (const [api, tps] of Object.entries(IOT_DEFAULT_QUOTAS)) expect({ api, tps: profile[api] }).toEqual({ api, tps });
+  });
+});
