@@ -22,6 +22,7 @@ import type { EntityType } from "../domain/registry/entity-kinds";
 import type { DependencyError } from "../domain/shared/errors";
 import { awsErrorName, classifyAwsError } from "./aws-error-classification";
 import type { IotDataClientProvider } from "./iot-data-client-provider";
+import type { KnownCertificates } from "./iot-known-certificates";
 
 type Attributes = Record<string, string>;
 
@@ -59,7 +60,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * Reads what the secondary region holds for one entity, with the Describe/List/Get calls its plan
  * needs (see LiveStates), through the real IoT control and data plane clients.
  */
-export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataClientProvider) => {
+export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataClientProvider, certificates: KnownCertificates) => {
   const thingPrincipals = (thingName: string) =>
     allPages(
       (nextToken) => iot.send(new ListThingPrincipalsCommand({ thingName, ...(nextToken ? { nextToken } : {}) })),
@@ -72,8 +73,16 @@ export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataC
       (page) => page.policies?.map((policy) => policy.policyName ?? ""),
       (page) => page.nextMarker,
     );
+  /** What DescribeCertificate said, also kept in `certificates` for the attachments and dependency checks after it. */
+  const describeCertificate = async (certificateId: string) => {
+    const described = await orMissing(iot.send(new DescribeCertificateCommand({ certificateId })));
+    const arn = described?.certificateDescription?.certificateArn;
+    if (arn) certificates.remember(certificateId, arn);
+    else certificates.forget(certificateId);
+    return described;
+  };
   const certificateArn = async (certificateId: string) =>
-    (await orMissing(iot.send(new DescribeCertificateCommand({ certificateId }))))?.certificateDescription?.certificateArn ?? null;
+    certificates.arnOf(certificateId) ?? (await describeCertificate(certificateId))?.certificateDescription?.certificateArn ?? null;
 
   type Reader<K extends EntityType> = (names: readonly [string, string | null], forDeletion: boolean) => Promise<LiveStates[K]>;
   /** The list only a delete needs, or none. */
@@ -144,7 +153,7 @@ export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataC
       return { desired: isObject(state.desired) ? state.desired : {}, reported: isObject(state.reported) ? state.reported : {} };
     },
     certificate: async ([certificateId], forDeletion) => {
-      const described = await orMissing(iot.send(new DescribeCertificateCommand({ certificateId })));
+      const described = await describeCertificate(certificateId);
       const arn = described?.certificateDescription?.certificateArn;
       if (!arn) return null;
       const things = await ifDeleting(forDeletion, () =>

@@ -30,6 +30,7 @@ import { DEFERRABLE_CALLS, type IotOperation } from "../domain/recovery/iot-oper
 import { type DependencyError, DependencyRejected } from "../domain/shared/errors";
 import { awsErrorName, classifyAwsError } from "./aws-error-classification";
 import type { IotDataClientProvider } from "./iot-data-client-provider";
+import { certificateIdOf, type KnownCertificates } from "./iot-known-certificates";
 
 const shadowTarget = (operation: { readonly thingName: string; readonly shadowName: string | null }) => ({
   thingName: operation.thingName,
@@ -147,6 +148,28 @@ const send = async (iot: IoTClient, dataClientFor: IotDataClientProvider, operat
   }
 };
 
+/** What a call tells of the certificates that exist: the one it registered, or the one it deleted. */
+const learnCertificates = (certificates: KnownCertificates, operation: IotOperation, answer: unknown): void => {
+  if (operation.call === "RegisterCertificateWithoutCA") {
+    const { certificateId, certificateArn } = (answer ?? {}) as { certificateId?: string; certificateArn?: string };
+    if (certificateId && certificateArn) certificates.remember(certificateId, certificateArn);
+  }
+  if (operation.call === "DeleteCertificate") certificates.forget(operation.certificateId);
+};
+
+/** A call naming a certificate that AWS says is not there: whatever was known of it is forgotten. */
+const forgetNamedCertificate = (certificates: KnownCertificates, operation: IotOperation): void => {
+  const named =
+    "certificateId" in operation
+      ? operation.certificateId
+      : "principal" in operation
+        ? certificateIdOf(operation.principal)
+        : "target" in operation
+          ? certificateIdOf(operation.target)
+          : undefined;
+  if (named !== undefined) certificates.forget(named);
+};
+
 /** Calls that undo something: when AWS says it is already gone, the call has nothing left to do. */
 const UNDOING = /^(Delete|Detach|Remove)/;
 
@@ -158,13 +181,14 @@ const REFUSALS = new Set(["InvalidRequestException", "DeleteConflictException", 
  * gone succeeds (the plan's goal holds); a deferrable delete that AWS refuses for now is a
  * DependencyRejected naming AWS's reason; everything else is classified as for every adapter.
  */
-export const createIotRegistryWriter = (iot: IoTClient, dataClientFor: IotDataClientProvider) => {
+export const createIotRegistryWriter = (iot: IoTClient, dataClientFor: IotDataClientProvider, certificates: KnownCertificates) => {
   const toDomainError = classifyAwsError("AWS IoT (secondary region)");
   return (operation: IotOperation): ResultAsync<void, DependencyError> =>
     ResultAsync.fromPromise(
       send(iot, dataClientFor, operation).then(
-        () => undefined,
+        (answer) => learnCertificates(certificates, operation, answer),
         (thrown: unknown) => {
+          if (awsErrorName(thrown) === "ResourceNotFoundException") forgetNamedCertificate(certificates, operation);
           if (UNDOING.test(operation.call) && awsErrorName(thrown) === "ResourceNotFoundException") return undefined;
           throw thrown;
         },

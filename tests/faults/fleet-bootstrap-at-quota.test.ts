@@ -4,7 +4,7 @@ import { DescribeThingCommand, UpdateThingCommand } from "@aws-sdk/client-iot";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { eventually, useLocalCloud } from "local-cloud/testing";
 import { provisionFleet } from "../e2e/support/bootstrap-fleet";
-import { disasterRecovery, PRIMARY, SECONDARY } from "../e2e/support/disaster-recovery";
+import { disasterRecovery, missing, PRIMARY, SECONDARY } from "../e2e/support/disaster-recovery";
 import { runOperatorCommand } from "../support/operator-command";
 import { physicalId, putFaults } from "./support/fault-run";
 
@@ -64,7 +64,9 @@ describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY}
       void bootstrap.then(() => {
         running = false;
       });
+      let liveChanges = 0;
       for (let change = 0; running; change += 1) {
+        liveChanges += 1;
         const device = devices[change % devices.length];
         if (!device) break;
         const value = `live-${change}`;
@@ -75,8 +77,11 @@ describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY}
             new UpdateThingCommand({ thingName: device.thingName, attributePayload: { attributes: { live: value }, merge: true } }),
           );
         void eventually(
-          async () =>
-            (await cloud.clients(SECONDARY).iot.send(new DescribeThingCommand({ thingName: device.thingName }))).attributes?.["live"],
+          async () => {
+            // A thing the bootstrap has not reached yet is created by the live change itself (its record is no longer a bulk load).
+            const thing = await missing(cloud.clients(SECONDARY).iot.send(new DescribeThingCommand({ thingName: device.thingName })));
+            return thing === "missing" ? undefined : thing.attributes?.["live"];
+          },
           (seen) => seen === value,
           600_000,
         ).then(
@@ -87,6 +92,12 @@ describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY}
       }
       const outcome = await bootstrap;
       const bootstrapMs = Date.now() - started;
+      // The live changes still in flight arrive (or time out) before their lag is read.
+      await eventually(
+        async () => lags.length,
+        (count) => count >= liveChanges,
+        600_000,
+      );
       expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: "" });
 
       const report = (await (await fetch(`${cloud.aws.url}/_local/faults`)).json()) as { quotas: QuotaCounter[] };
@@ -100,8 +111,11 @@ describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY}
             quota: quota.tps,
             calls: quota.granted,
             throttled: quota.throttled,
+            seconds,
             perSecond,
             ofQuota: perSecond / quota.tps,
+            // Pacing: the API's calls alone take at least a quarter of the bootstrap at its quota, so its rate sets the bootstrap's length.
+            pacing: quota.granted / quota.tps >= 0.25 * (bootstrapMs / 1000),
           };
         });
       const sorted = [...lags].sort((a, b) => a - b);
@@ -133,8 +147,10 @@ describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY}
       console.log(JSON.stringify(result, null, 2));
 
       expect(deadLettered).toEqual({ apply: 0, capture: 0 });
-      const bottleneck = rates.filter((rate) => rate.calls >= DEVICES);
-      expect(bottleneck.filter((rate) => rate.ofQuota < 0.9)).toEqual([]);
+      const pacing = rates.filter((rate) => rate.pacing);
+      expect(pacing.length).toBeGreaterThan(0);
+      expect(pacing.filter((rate) => rate.ofQuota < 0.9)).toEqual([]);
+      expect(rates.filter((rate) => rate.throttled > 0)).toEqual([]);
       expect(lags.every((lag) => Number.isFinite(lag))).toBe(true);
     },
     4 * 3_600_000,

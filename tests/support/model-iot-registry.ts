@@ -153,6 +153,11 @@ export class ModelIotRegistry implements SecondaryRegistry {
     }
   }
 
+  /** The model keeps no memory of what exists beyond its state: every dependency is read. */
+  knownToExist(): boolean {
+    return false;
+  }
+
   execute(operation: IotOperation): ResultAsync<void, DependencyError> {
     this.calls += 1;
     try {

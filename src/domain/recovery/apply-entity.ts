@@ -78,6 +78,7 @@ const applyDependencies = (
 ): ResultAsync<void, DomainError> => {
   const [first, ...rest] = dependencies;
   if (first === undefined) return okAsync(undefined);
+  if (ports.secondary.knownToExist(first)) return applyDependencies(ports, rest, depth, visiting);
   return ports.secondary
     .read(first)
     .andThen((live): ResultAsync<unknown, DomainError> => {

@@ -24,6 +24,12 @@ export interface SecondaryRegistry {
     forDeletion?: boolean,
   ): ResultAsync<LiveStates[K], DependencyError>;
   execute(operation: IotOperation): ResultAsync<void, DependencyError>;
+  /**
+   * True when this process knows, without asking AWS, that the entity exists here (it made or read
+   * it moments ago); false means "unknown", never "absent". Saves the existence check of a
+   * dependency, which for certificates is a 10-per-second API.
+   */
+  knownToExist(ref: EntityRef): boolean;
 }
 
 /** One page of the primary's records of a kind, by key, and where the next page starts (none after the last). */

@@ -62,6 +62,11 @@ class CountingRegistry implements SecondaryRegistry {
     });
   }
 
+  /** Counted cold: as a process that has not seen the device's certificate yet (the adapter then remembers it). */
+  knownToExist(): boolean {
+    return false;
+  }
+
   execute(operation: IotOperation): ResultAsync<void, DependencyError> {
     this.count(operation.call);
     return this.model.execute(operation);

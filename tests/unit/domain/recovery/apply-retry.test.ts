@@ -22,6 +22,7 @@ const throttling = (throttled: number): { registry: SecondaryRegistry; model: Mo
     model,
     registry: {
       read: (ref, forDeletion) => model.read(ref, forDeletion),
+      knownToExist: () => false,
       execute: (operation) => {
         if (left > 0) {
           left -= 1;
