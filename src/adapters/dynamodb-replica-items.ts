@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import type { EntityType } from "../domain/registry/entity-kinds";
 import type { OrderingStamp } from "../domain/registry/ordering";
@@ -78,4 +79,19 @@ export const itemToRecord = (item: Record<string, NativeAttributeValue>): Replic
     ...(item[REPLICA_TABLE.ttlAttribute] !== undefined ? { expiresAt: item[REPLICA_TABLE.ttlAttribute] as number } : {}),
     fields: Object.fromEntries(Object.entries(item).filter(([name]) => !BOOKKEEPING.has(name))),
   };
+};
+
+/**
+ * Whether two images of one record describe the same entity state (status and fields), differing at
+ * most in bookkeeping: a sweep pass rewrites unchanged certificates and attachments with a newer
+ * stamp, and a secondary has nothing to apply for such a rewrite.
+ */
+export const sameEntityState = (
+  oldImage: Record<string, NativeAttributeValue> | undefined,
+  newImage: Record<string, NativeAttributeValue> | undefined,
+): boolean => {
+  if (oldImage === undefined || newImage === undefined) return false;
+  const before = itemToRecord(oldImage);
+  const after = itemToRecord(newImage);
+  return before.status === after.status && isDeepStrictEqual(before.fields, after.fields);
 };

@@ -1,5 +1,6 @@
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { REPLICA_TABLE } from "../adapters/dynamodb-replica-items";
+import { REPLICA_TABLE, sameEntityState } from "../adapters/dynamodb-replica-items";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
 import { refOfKey } from "../domain/recovery/parked-message";
 import { applyDeadLetterQueueUrl, applyPortsFor, primaryRegion, sqs } from "./applier-composition";
@@ -19,8 +20,13 @@ const ENTITIES_IN_FLIGHT = 4;
  * at in the batch: applying is state-based (the current record is read), so an entity changed five
  * times in a batch is applied once. TTL removals (and any other region's records, which the event
  * source's filter already drops) are skipped, and so are records a bootstrap's snapshot wrote: the
- * bootstrap applies those itself, paced behind live changes, instead of queueing them in the shard.
+ * bootstrap applies those itself, paced behind live changes, instead of queueing them in the shard;
+ * and so are rewrites that changed nothing but the stamp (every sweep pass rewrites certificates and
+ * attachments): re-applying them would spend the certificate APIs' 10 TPS on reads, every pass.
  */
+const imageOf = (image: Record<string, unknown> | undefined) =>
+  image === undefined ? undefined : unmarshall(image as Parameters<typeof unmarshall>[0]);
+
 const entitiesOf = (records: readonly DynamoDBRecord[]): Map<string, string> => {
   const first = new Map<string, string>();
   for (const record of records) {
@@ -28,6 +34,7 @@ const entitiesOf = (records: readonly DynamoDBRecord[]): Map<string, string> => 
     const entityKey = keys?.[REPLICA_TABLE.partitionKey]?.S;
     if (record.eventName === "REMOVE" || keys?.[REPLICA_TABLE.sortKey]?.S !== primaryRegion || !entityKey) continue;
     if (record.dynamodb?.NewImage?.[REPLICA_TABLE.bulkLoadAttribute] !== undefined) continue;
+    if (record.eventName === "MODIFY" && sameEntityState(imageOf(record.dynamodb?.OldImage), imageOf(record.dynamodb?.NewImage))) continue;
     if (!first.has(entityKey)) first.set(entityKey, record.dynamodb?.SequenceNumber ?? "");
   }
   return first;

@@ -1,4 +1,4 @@
-import { createPacer, inProcessSchedules, type SharedSchedules } from "../../../src/domain/pacing/pacer";
+import { createPacer, inProcessSchedules, type SharedSchedules } from "../../../../src/domain/pacing/pacer";
 
 /** A clock that only moves when someone sleeps: the pacer's waits become exact, and the test instant. */
 const virtualClock = () => {

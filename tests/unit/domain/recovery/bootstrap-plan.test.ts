@@ -1,5 +1,5 @@
-import { BOOTSTRAP_WAVES, type BootstrapJob, currentWave, estimateBootstrap } from "../../../src/domain/recovery/bootstrap-plan";
-import { ENTITY_KINDS } from "../../../src/domain/registry/entity-kinds";
+import { BOOTSTRAP_WAVES, type BootstrapJob, currentWave, estimateBootstrap } from "../../../../src/domain/recovery/bootstrap-plan";
+import { ENTITY_KINDS } from "../../../../src/domain/registry/entity-kinds";
 
 const kind = (entityType: BootstrapJob["kinds"][number]["entityType"], total: number, doneCount = 0, done = false) => ({
   entityType,

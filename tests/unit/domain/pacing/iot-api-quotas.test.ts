@@ -1,4 +1,4 @@
-import { IOT_DEFAULT_QUOTAS, iotApiBudgets } from "../../../src/domain/pacing/iot-api-quotas";
+import { IOT_DEFAULT_QUOTAS, iotApiBudgets } from "../../../../src/domain/pacing/iot-api-quotas";
 
 describe("iotApiBudgets", () => {
   it("takes the share of each default quota, with a second's worth of burst", () => {
@@ -27,7 +27,7 @@ describe("iotApiBudgets", () => {
 describe("the product's default quotas", () => {
   it("are the local cloud's aws-default profile, number for number (one is what the applier plans for, the other what the simulation enforces)", () => {
     // Loaded by path: the product's unit tests need no running local cloud, only its table.
-    const { AWS_DEFAULT_IOT_QUOTAS } = require("../../../local-cloud/src/faults/aws-default-quotas") as {
+    const { AWS_DEFAULT_IOT_QUOTAS } = require("../../../../local-cloud/src/faults/aws-default-quotas") as {
       AWS_DEFAULT_IOT_QUOTAS: readonly { operation: string; tps: number }[];
     };
     const profile = Object.fromEntries(AWS_DEFAULT_IOT_QUOTAS.map((quota) => [quota.operation, quota.tps]));

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { bookCalls } from "../../../src/domain/pacing/call-schedule";
+import { bookCalls } from "../../../../src/domain/pacing/call-schedule";
 
 const rate = { perSecond: 10, burst: 10 };
 
