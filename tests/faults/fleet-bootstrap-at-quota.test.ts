@@ -98,7 +98,6 @@ describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY}
         (count) => count >= liveChanges,
         600_000,
       );
-      expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: "" });
 
       const report = (await (await fetch(`${cloud.aws.url}/_local/faults`)).json()) as { quotas: QuotaCounter[] };
       const rates = report.quotas
@@ -146,6 +145,14 @@ describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY}
       writeFileSync(join(__dirname, "..", "..", ".fleet-bootstrap-results.json"), JSON.stringify(result, null, 2));
       console.log(JSON.stringify(result, null, 2));
 
+      // The SDK's warning that the snapshot queued writes for a socket is advice, not a failure.
+      const stderr = outcome.stderr
+        .split("\n")
+        .filter(
+          (line) =>
+            line.trim() !== "" && !/socket usage at capacity|node-configuring-maxsockets|socketAcquisitionWarningTimeout/.test(line),
+        );
+      expect({ code: outcome.code, stderr }).toEqual({ code: 0, stderr: [] });
       expect(deadLettered).toEqual({ apply: 0, capture: 0 });
       const pacing = rates.filter((rate) => rate.pacing);
       expect(pacing.length).toBeGreaterThan(0);
