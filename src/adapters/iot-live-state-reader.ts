@@ -22,7 +22,7 @@ import type { EntityType } from "../domain/registry/entity-kinds";
 import type { DependencyError } from "../domain/shared/errors";
 import { awsErrorName, classifyAwsError } from "./aws-error-classification";
 import type { IotDataClientProvider } from "./iot-data-client-provider";
-import type { KnownCertificates } from "./iot-known-certificates";
+import { certificateKey, type KnownEntities, policyKey } from "./iot-known-entities";
 
 type Attributes = Record<string, string>;
 
@@ -60,7 +60,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * Reads what the secondary region holds for one entity, with the Describe/List/Get calls its plan
  * needs (see LiveStates), through the real IoT control and data plane clients.
  */
-export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataClientProvider, certificates: KnownCertificates) => {
+export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataClientProvider, known: KnownEntities) => {
   const thingPrincipals = (thingName: string) =>
     allPages(
       (nextToken) => iot.send(new ListThingPrincipalsCommand({ thingName, ...(nextToken ? { nextToken } : {}) })),
@@ -73,16 +73,18 @@ export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataC
       (page) => page.policies?.map((policy) => policy.policyName ?? ""),
       (page) => page.nextMarker,
     );
-  /** What DescribeCertificate said, also kept in `certificates` for the attachments and dependency checks after it. */
+  /** What DescribeCertificate said, also kept in `known` for the attachments and dependency checks after it. */
   const describeCertificate = async (certificateId: string) => {
     const described = await orMissing(iot.send(new DescribeCertificateCommand({ certificateId })));
     const arn = described?.certificateDescription?.certificateArn;
-    if (arn) certificates.remember(certificateId, arn);
-    else certificates.forget(certificateId);
+    if (arn) known.remember(certificateKey(certificateId), arn);
+    else known.forget(certificateKey(certificateId));
     return described;
   };
   const certificateArn = async (certificateId: string) =>
-    certificates.arnOf(certificateId) ?? (await describeCertificate(certificateId))?.certificateDescription?.certificateArn ?? null;
+    known.valueOf(certificateKey(certificateId)) ??
+    (await describeCertificate(certificateId))?.certificateDescription?.certificateArn ??
+    null;
 
   type Reader<K extends EntityType> = (names: readonly [string, string | null], forDeletion: boolean) => Promise<LiveStates[K]>;
   /** The list only a delete needs, or none. */
@@ -172,7 +174,11 @@ export const createIotLiveStateReader = (iot: IoTClient, dataClientFor: IotDataC
     },
     policy: async ([policyName], forDeletion) => {
       const policy = await orMissing(iot.send(new GetPolicyCommand({ policyName })));
-      if (!policy) return null;
+      if (!policy) {
+        known.forget(policyKey(policyName));
+        return null;
+      }
+      known.remember(policyKey(policyName), policyName);
       const { policyVersions } = await iot.send(new ListPolicyVersionsCommand({ policyName }));
       const targets = await ifDeleting(forDeletion, () =>
         allPages(

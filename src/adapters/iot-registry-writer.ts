@@ -30,7 +30,7 @@ import { DEFERRABLE_CALLS, type IotOperation } from "../domain/recovery/iot-oper
 import { type DependencyError, DependencyRejected } from "../domain/shared/errors";
 import { awsErrorName, classifyAwsError } from "./aws-error-classification";
 import type { IotDataClientProvider } from "./iot-data-client-provider";
-import { certificateIdOf, type KnownCertificates } from "./iot-known-certificates";
+import { certificateIdOf, certificateKey, type KnownEntities, policyKey } from "./iot-known-entities";
 
 const shadowTarget = (operation: { readonly thingName: string; readonly shadowName: string | null }) => ({
   thingName: operation.thingName,
@@ -148,18 +148,20 @@ const send = async (iot: IoTClient, dataClientFor: IotDataClientProvider, operat
   }
 };
 
-/** What a call tells of the certificates that exist: the one it registered, or the one it deleted. */
-const learnCertificates = (certificates: KnownCertificates, operation: IotOperation, answer: unknown): void => {
+/** What a call tells of the certificates and policies that exist: the one it made, or the one it deleted. */
+const learn = (known: KnownEntities, operation: IotOperation, answer: unknown): void => {
   if (operation.call === "RegisterCertificateWithoutCA") {
     const { certificateId, certificateArn } = (answer ?? {}) as { certificateId?: string; certificateArn?: string };
-    if (certificateId && certificateArn) certificates.remember(certificateId, certificateArn);
+    if (certificateId && certificateArn) known.remember(certificateKey(certificateId), certificateArn);
   }
-  if (operation.call === "DeleteCertificate") certificates.forget(operation.certificateId);
+  if (operation.call === "DeleteCertificate") known.forget(certificateKey(operation.certificateId));
+  if (operation.call === "CreatePolicy") known.remember(policyKey(operation.policyName), operation.policyName);
+  if (operation.call === "DeletePolicy") known.forget(policyKey(operation.policyName));
 };
 
-/** A call naming a certificate that AWS says is not there: whatever was known of it is forgotten. */
-const forgetNamedCertificate = (certificates: KnownCertificates, operation: IotOperation): void => {
-  const named =
+/** A call naming a certificate or policy that AWS says is not there: whatever was known of it is forgotten. */
+const forgetNamed = (known: KnownEntities, operation: IotOperation): void => {
+  const certificateId =
     "certificateId" in operation
       ? operation.certificateId
       : "principal" in operation
@@ -167,7 +169,8 @@ const forgetNamedCertificate = (certificates: KnownCertificates, operation: IotO
         : "target" in operation
           ? certificateIdOf(operation.target)
           : undefined;
-  if (named !== undefined) certificates.forget(named);
+  if (certificateId !== undefined) known.forget(certificateKey(certificateId));
+  if ("policyName" in operation) known.forget(policyKey(operation.policyName));
 };
 
 /** Calls that undo something: when AWS says it is already gone, the call has nothing left to do. */
@@ -181,14 +184,14 @@ const REFUSALS = new Set(["InvalidRequestException", "DeleteConflictException", 
  * gone succeeds (the plan's goal holds); a deferrable delete that AWS refuses for now is a
  * DependencyRejected naming AWS's reason; everything else is classified as for every adapter.
  */
-export const createIotRegistryWriter = (iot: IoTClient, dataClientFor: IotDataClientProvider, certificates: KnownCertificates) => {
+export const createIotRegistryWriter = (iot: IoTClient, dataClientFor: IotDataClientProvider, known: KnownEntities) => {
   const toDomainError = classifyAwsError("AWS IoT (secondary region)");
   return (operation: IotOperation): ResultAsync<void, DependencyError> =>
     ResultAsync.fromPromise(
       send(iot, dataClientFor, operation).then(
-        (answer) => learnCertificates(certificates, operation, answer),
+        (answer) => learn(known, operation, answer),
         (thrown: unknown) => {
-          if (awsErrorName(thrown) === "ResourceNotFoundException") forgetNamedCertificate(certificates, operation);
+          if (awsErrorName(thrown) === "ResourceNotFoundException") forgetNamed(known, operation);
           if (UNDOING.test(operation.call) && awsErrorName(thrown) === "ResourceNotFoundException") return undefined;
           throw thrown;
         },

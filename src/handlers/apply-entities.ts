@@ -7,9 +7,6 @@ import type { DeadLetterQueue } from "../domain/shared/dead-letter-queue";
 import { describeError, isRetryable } from "../domain/shared/errors";
 import { countAccessDenied } from "./record-outcome";
 
-/** How long a deferred entity waits before the redrive may try it again (AWS's wait after deprecating a thing type). */
-export const DEFER_SECONDS = 300;
-
 /** Stop starting new attempts this long before the function's own timeout. */
 const SAFETY_MARGIN_MS = 3_000;
 
@@ -76,7 +73,7 @@ export const applyAndReport = async (
   if (result.outcome?.kind === "deferred") {
     metrics.addMetric("RecordsDeferred", MetricUnit.Count, 1);
     logger.warn("entity deferred to the redrive", { entityKey, reason: result.outcome.reason });
-    return park(result.outcome.reason, DEFER_SECONDS);
+    return park(result.outcome.reason, result.outcome.retryAfterSeconds);
   }
   const error = result.error;
   if (error === undefined) return "retry";

@@ -31,7 +31,9 @@ interface QuotaCounter {
  * while live changes flow from the primary. It reports the achieved rate of every API against its
  * quota, the live changes' lag while the bootstrap runs, and what was dead-lettered (nothing).
  */
-const local = useLocalCloud({ parameterOverrides: { LogLevel: "WARN", IotApiQuotaShare: String(SHARE) } });
+const local = useLocalCloud({
+  parameterOverrides: { LogLevel: "WARN", IotApiQuotaShare: String(SHARE), RedriveSchedule: "rate(1 minute)" },
+});
 const { enableRegistryEvents } = disasterRecovery(local.cloud);
 
 describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY} -> ${SECONDARY}`, () => {
@@ -113,24 +115,31 @@ describe(`fleet bootstrap at AWS's default quotas: ${DEVICES} devices ${PRIMARY}
             seconds,
             perSecond,
             ofQuota: perSecond / quota.tps,
-            // Pacing: the API's calls alone take at least a quarter of the bootstrap at its quota, so its rate sets the bootstrap's length.
-            pacing: quota.granted / quota.tps >= 0.25 * (bootstrapMs / 1000),
+            // Pacing: at its quota the API's own calls fill at least half the time it was in use, so it set the pace there.
+            pacing: quota.granted / quota.tps >= 0.5 * seconds,
           };
         });
       const sorted = [...lags].sort((a, b) => a - b);
       const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
       const sqs = cloud.clients(SECONDARY).sqs;
-      const depth = async (queue: string) =>
-        Number(
-          (
-            await sqs.send(
-              new GetQueueAttributesCommand({
-                QueueUrl: physicalId(cloud, SECONDARY, queue),
-                AttributeNames: ["ApproximateNumberOfMessages"],
-              }),
-            )
-          ).Attributes?.["ApproximateNumberOfMessages"] ?? 0,
+      const depth = async (queue: string) => {
+        const { Attributes } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: physicalId(cloud, SECONDARY, queue),
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+          }),
         );
+        return ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"].reduce(
+          (sum, name) => sum + Number(Attributes?.[name as keyof typeof Attributes] ?? 0),
+          0,
+        );
+      };
+      // Entities deferred while their dependency was missing are parked with a delay for the redrive; it empties the queue.
+      await eventually(
+        () => depth("ApplyDeadLetterQueue"),
+        (left) => left === 0,
+        600_000,
+      ).catch(() => undefined);
       const deadLettered = { apply: await depth("ApplyDeadLetterQueue"), capture: await depth("CaptureDeadLetterQueue") };
       const result = {
         devices: DEVICES,

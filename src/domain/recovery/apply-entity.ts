@@ -1,6 +1,19 @@
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import type { ReplicaRecord } from "../registry/replica-record";
 import { DependencyUnavailable, type DomainError, describeError, isRetryable } from "../shared/errors";
+
+/**
+ * An entity whose dependency (a shadow's thing, a membership's group) is not in the secondary yet,
+ * usually because the primary's record of it has not arrived: transient, but worth only a short wait
+ * in the shard before the entity is deferred to the redrive (see `applyEntityWithRetry`).
+ */
+export class WaitingForDependency extends DependencyUnavailable {}
+
+/** How long AWS makes a refused delete wait (a thing type can be deleted 5 minutes after its deprecation). */
+export const AWS_DEFER_SECONDS = 300;
+/** How long an entity waiting for its dependency is left in the redrive before it is tried again. */
+export const DEPENDENCY_DEFER_SECONDS = 60;
+
 import { type Desired, desiredOf } from "./desired-state";
 import { type EntityRef, refKey } from "./entity-ref";
 import { DEFERRABLE_CALLS, type IotOperation } from "./iot-operations";
@@ -17,7 +30,12 @@ import type { PrimaryRecords, SecondaryRegistry } from "./recovery-ports";
 export type ApplyOutcome =
   | { readonly kind: "applied"; readonly record: ReplicaRecord | undefined; readonly calls: number }
   | { readonly kind: "unchanged"; readonly record: ReplicaRecord | undefined }
-  | { readonly kind: "deferred"; readonly reason: string };
+  | {
+      readonly kind: "deferred";
+      readonly reason: string;
+      /** How long the redrive should leave it: AWS's own waits are minutes; a missing dependency is usually seconds. */
+      readonly retryAfterSeconds: number;
+    };
 
 export interface ApplyPorts {
   readonly primary: PrimaryRecords;
@@ -28,8 +46,8 @@ export interface ApplyPorts {
 /** Dependencies are applied first, down to this depth (AWS IoT nests thing groups at most 7 deep). */
 export const MAX_DEPENDENCY_DEPTH = 8;
 
-const dependencyMissing = (ref: EntityRef, what: string): DependencyUnavailable =>
-  new DependencyUnavailable("secondary IoT registry", `${refKey(ref)} waits for ${what}`);
+const dependencyMissing = (ref: EntityRef, what: string): WaitingForDependency =>
+  new WaitingForDependency("secondary IoT registry", `${refKey(ref)} waits for ${what}`);
 
 /** Runs the calls in order; a refused deferrable delete ends the plan as deferred, anything else as its error. */
 const execute = (
@@ -50,7 +68,11 @@ const execute = (
       .andThen((refused) =>
         refused === undefined
           ? step(index + 1)
-          : okAsync<ApplyOutcome, DomainError>({ kind: "deferred", reason: `${refKey(ref)}: ${operation.call} refused (${refused})` }),
+          : okAsync<ApplyOutcome, DomainError>({
+              kind: "deferred",
+              reason: `${refKey(ref)}: ${operation.call} refused (${refused})`,
+              retryAfterSeconds: AWS_DEFER_SECONDS,
+            }),
       );
   };
   return step(0);
@@ -121,7 +143,11 @@ function applyAt(ports: ApplyPorts, ref: EntityRef, depth: number, visiting: Rea
           .andThen((live) =>
             certificateStillUsed(ports, desired, live).andThen((usedBy): ResultAsync<ApplyOutcome, DomainError> => {
               if (usedBy !== undefined) {
-                return okAsync({ kind: "deferred", reason: `${refKey(ref)}: still attached to thing ${usedBy} in the primary` });
+                return okAsync({
+                  kind: "deferred",
+                  reason: `${refKey(ref)}: still attached to thing ${usedBy} in the primary`,
+                  retryAfterSeconds: AWS_DEFER_SECONDS,
+                });
               }
               return planFor(desired, live as never, ports.context).asyncAndThen((plan): ResultAsync<ApplyOutcome, DomainError> => {
                 if (plan.waitingFor !== undefined) return errAsync(dependencyMissing(ref, plan.waitingFor));
@@ -148,7 +174,14 @@ export interface RetryBudget {
   readonly deadline: number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
+  /**
+   * How long an entity may wait in the shard for a missing dependency before it is deferred to the
+   * redrive (the rest of the batch, live changes included, waits behind it); default 10 s.
+   */
+  readonly dependencyWaitMs?: number;
 }
+
+const DEFAULT_DEPENDENCY_WAIT_MS = 10_000;
 
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 5_000;
@@ -156,17 +189,24 @@ const MAX_DELAY_MS = 5_000;
 /**
  * `applyEntity`, retried on transient failures (throttling, a dependency not there yet) with
  * exponential backoff and full jitter while the budget lasts; the last failure is returned when it
- * runs out. Safe because applying is state-based: a retry re-reads everything.
+ * runs out. A dependency still missing after `dependencyWaitMs` defers the entity instead, so that
+ * one shadow of a thing the primary's table does not hold yet cannot hold a shard's live changes for
+ * the whole invocation. Safe because applying is state-based: a retry re-reads everything.
  */
 export const applyEntityWithRetry = async (
   ports: ApplyPorts,
   ref: EntityRef,
   budget: RetryBudget,
 ): Promise<{ readonly outcome?: ApplyOutcome; readonly error?: DomainError; readonly attempts: number }> => {
+  const started = budget.now();
   for (let attempt = 1; ; attempt += 1) {
     const result = await applyEntity(ports, ref);
     if (result.isOk()) return { outcome: result.value, attempts: attempt };
     if (!isRetryable(result.error)) return { error: result.error, attempts: attempt };
+    if (result.error instanceof WaitingForDependency && budget.now() - started >= (budget.dependencyWaitMs ?? DEFAULT_DEPENDENCY_WAIT_MS)) {
+      const reason = `${result.error.message} (not there after ${attempt} attempts)`;
+      return { outcome: { kind: "deferred", reason, retryAfterSeconds: DEPENDENCY_DEFER_SECONDS }, attempts: attempt };
+    }
     const delay = Math.floor(budget.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
     if (budget.now() + delay >= budget.deadline) return { error: result.error, attempts: attempt };
     await budget.sleep(delay);
