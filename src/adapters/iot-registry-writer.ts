@@ -26,6 +26,7 @@ import {
 } from "@aws-sdk/client-iot";
 import { DeleteThingShadowCommand, UpdateThingShadowCommand } from "@aws-sdk/client-iot-data-plane";
 import { ResultAsync } from "neverthrow";
+import { WaitingForDependency } from "../domain/recovery/apply-entity";
 import { DEFERRABLE_CALLS, type IotOperation } from "../domain/recovery/iot-operations";
 import { type DependencyError, DependencyRejected } from "../domain/shared/errors";
 import { awsErrorName, classifyAwsError } from "./aws-error-classification";
@@ -196,9 +197,16 @@ export const createIotRegistryWriter = (iot: IoTClient, dataClientFor: IotDataCl
           throw thrown;
         },
       ),
-      (thrown) =>
-        DEFERRABLE_CALLS.has(operation.call) && REFUSALS.has(awsErrorName(thrown))
-          ? new DependencyRejected("AWS IoT (secondary region)", `${awsErrorName(thrown)}: ${(thrown as Error).message}`, thrown)
-          : toDomainError(thrown),
+      (thrown) => {
+        const reason = `${awsErrorName(thrown)}: ${(thrown as Error).message}`;
+        if (DEFERRABLE_CALLS.has(operation.call) && REFUSALS.has(awsErrorName(thrown))) {
+          return new DependencyRejected("AWS IoT (secondary region)", reason, thrown);
+        }
+        // Adding to, attaching to or updating something not there: what it needs has not been applied yet.
+        if (awsErrorName(thrown) === "ResourceNotFoundException") {
+          return new WaitingForDependency("AWS IoT (secondary region)", `${operation.call}: ${reason}`, thrown);
+        }
+        return toDomainError(thrown);
+      },
     );
 };

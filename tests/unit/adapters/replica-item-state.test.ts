@@ -20,7 +20,9 @@ describe("sameEntityState (what a secondary has to apply for a stream record)", 
   });
 
   it("is false when a field, the status or the presence of an old image differs", () => {
-    expect(sameEntityState(recordToItem(record(1, fields)), recordToItem(record(2, { ...fields, CertificateStatus: "INACTIVE" })))).toBe(false);
+    expect(sameEntityState(recordToItem(record(1, fields)), recordToItem(record(2, { ...fields, CertificateStatus: "INACTIVE" })))).toBe(
+      false,
+    );
     expect(sameEntityState(recordToItem(record(1, fields)), recordToItem(record(2, {}, "DELETED")))).toBe(false);
     expect(sameEntityState(undefined, recordToItem(record(2, fields)))).toBe(false);
   });

@@ -70,3 +70,32 @@ describe("retrying an entity inside the invocation's time budget", () => {
     expect(model.things.size).toBe(0);
   });
 });
+
+describe("an entity whose dependency the primary's table does not hold yet", () => {
+  const association = snapshotToRecord(
+    { entityType: "thingTypeAssociation", state: { thingName: "ghost", thingTypeName: "lamp", thingId: null } },
+    1_000,
+    { sourceRegion: "us-east-1", now: 1_000, tombstoneTtlSeconds: 60 },
+  )._unsafeUnwrap();
+  // The association's record is there; its thing's is not (captured live before the thing ever was).
+  const onlyAssociation: PrimaryRecords = {
+    read: (ref) => okAsync(ref.entityType === "thingTypeAssociation" ? association : undefined),
+  };
+
+  it("waits a short while in the shard, then is deferred to the redrive for a minute", async () => {
+    const model = new ModelIotRegistry("us-west-2");
+    const budget = { ...fakeBudget(100_000), dependencyWaitMs: 5_000 };
+    const result = await applyEntityWithRetry(
+      { primary: onlyAssociation, secondary: model, context },
+      { entityType: "thingTypeAssociation", entityName: "ghost#lamp" },
+      budget,
+    );
+    expect(result.outcome).toEqual({
+      kind: "deferred",
+      reason: expect.stringContaining("waits for"),
+      retryAfterSeconds: 60,
+    });
+    expect(budget.slept.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(5_000);
+    expect(budget.slept.reduce((sum, ms) => sum + ms, 0)).toBeLessThan(100_000);
+  });
+});
