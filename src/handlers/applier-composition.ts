@@ -1,15 +1,12 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IoTClient } from "@aws-sdk/client-iot";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { pacedClient } from "../adapters/aws-call-pacing";
-import { createDynamoDbApiSchedules } from "../adapters/dynamodb-api-schedules";
 import { createDynamoDbPrimaryRecords } from "../adapters/dynamodb-primary-records";
 import { iotDataClientProvider } from "../adapters/iot-data-client-provider";
 import { createIotSecondaryRegistry } from "../adapters/iot-secondary-registry";
-import { iotApiBudgets } from "../domain/pacing/iot-api-quotas";
-import { type CallPriority, createPacer } from "../domain/pacing/pacer";
+import type { CallPriority } from "../domain/pacing/pacer";
 import type { ApplyPorts } from "../domain/recovery/apply-entity";
-import { describeError } from "../domain/shared/errors";
+import { apiPacingFromEnvironment } from "./api-pacing";
 import { optionalEnv, requireEnv } from "./environment";
 import { traced } from "./observability";
 
@@ -24,29 +21,13 @@ export const primaryRegion = requireEnv("PRIMARY_REGION");
 if (primaryRegion === region) throw new Error(`PRIMARY_REGION is this function's own region (${region}): the primary runs no applier`);
 export const applyDeadLetterQueueUrl = requireEnv("APPLY_DLQ_URL");
 const tableName = requireEnv("REPLICA_TABLE_NAME");
-const budgets = iotApiBudgets(Number(requireEnv("IOT_API_QUOTA_SHARE")), optionalEnv("IOT_API_QUOTA_OVERRIDES") ?? "").match(
-  (value) => value,
-  (error) => {
-    throw new Error(`environment: ${describeError(error)}`);
-  },
-);
-
 const endpoints = { awsEndpointUrl: optionalEnv("AWS_ENDPOINT_URL"), iotDataEndpoint: optionalEnv("IOT_DATA_ENDPOINT") };
 
 export const sqs = traced(new SQSClient({}));
 export const dynamodb = traced(new DynamoDBClient({}));
-const schedules = createDynamoDbApiSchedules(dynamodb, requireEnv("API_SCHEDULE_TABLE_NAME"));
-
 /** The applier's ports for callers of one priority: live changes, or a backlog that yields to them. */
 export const applyPortsFor = (priority: CallPriority): ApplyPorts => {
-  const pace = createPacer({
-    schedules,
-    budgets,
-    priority,
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  });
-  const paced = <C extends object>(client: C): C => pacedClient(traced(client), pace);
+  const paced = apiPacingFromEnvironment(dynamodb, priority);
   return {
     primary: createDynamoDbPrimaryRecords(dynamodb, tableName, primaryRegion),
     secondary: createIotSecondaryRegistry(paced(new IoTClient({})), iotDataClientProvider(endpoints, paced)),

@@ -5,6 +5,7 @@ import { createDynamoDbPrimaryRecordPages } from "../adapters/dynamodb-primary-r
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
 import { currentWave, estimateBootstrap, type KindProgress } from "../domain/recovery/bootstrap-plan";
 import { describeError } from "../domain/shared/errors";
+import { BACKLOG } from "./api-pacing";
 import { applyDeadLetterQueueUrl, applyPortsFor, dynamodb, primaryRegion, region, sqs } from "./applier-composition";
 import { applyAndReport, type Settled } from "./apply-entities";
 import { requireEnv, requirePositiveNumberEnv } from "./environment";
@@ -15,7 +16,7 @@ import { instrumented, logger, metrics } from "./observability";
 // live changes (the stream applier) always find their budget within about a second.
 const checkpointTableName = requireEnv("SWEEP_CHECKPOINT_TABLE_NAME");
 const entitiesInFlight = requirePositiveNumberEnv("BOOTSTRAP_CONCURRENCY");
-const ports = applyPortsFor({ kind: "backlog", horizonMs: 1_000, chunkSeconds: 0.2 });
+const ports = applyPortsFor(BACKLOG);
 const progress = createDynamoDbBootstrapProgress(dynamodb, checkpointTableName, region);
 const lease = createDynamoDbLease(dynamodb, checkpointTableName, bootstrapLeaseId(region));
 const pages = createDynamoDbPrimaryRecordPages(dynamodb, requireEnv("REPLICA_TABLE_NAME"), primaryRegion);

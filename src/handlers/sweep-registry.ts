@@ -12,6 +12,7 @@ import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
 import { sweptKinds } from "../domain/registry/sweep-plan";
 import { type SweepReport, type SweepRun, sweepRegistry } from "../domain/registry/sweep-registry";
 import { describeError } from "../domain/shared/errors";
+import { apiPacingFromEnvironment, BACKLOG } from "./api-pacing";
 import { optionalEnv, requireBooleanEnv, requireEnv, requirePositiveNumberEnv } from "./environment";
 import { instrumented, logger, metrics, traced } from "./observability";
 import { countAccessDenied } from "./record-outcome";
@@ -25,10 +26,12 @@ const tombstoneTtlSeconds = requirePositiveNumberEnv("TOMBSTONE_TTL_DAYS") * 86_
 const withShadows = requireBooleanEnv("SWEEP_SHADOWS");
 
 const dynamodb = traced(new DynamoDBClient({}));
+// The sweep's reads are a backlog: they share the region's IoT budgets, behind live changes (an applier's in a secondary).
+const paced = apiPacingFromEnvironment(dynamodb, BACKLOG);
 const shadows = withShadows
-  ? iotDataClientProvider({ awsEndpointUrl: optionalEnv("AWS_ENDPOINT_URL"), iotDataEndpoint: optionalEnv("IOT_DATA_ENDPOINT") }, traced)
+  ? iotDataClientProvider({ awsEndpointUrl: optionalEnv("AWS_ENDPOINT_URL"), iotDataEndpoint: optionalEnv("IOT_DATA_ENDPOINT") }, paced)
   : undefined;
-const reader = createIotRegistrySnapshotReader(traced(new IoTClient({})), 100, shadows);
+const reader = createIotRegistrySnapshotReader(paced(new IoTClient({})), 100, shadows);
 const store = createDynamoDbReplicaStore(dynamodb, tableName);
 const records = createDynamoDbActiveRecords(dynamodb, tableName);
 const checkpoints = createDynamoDbSweepCheckpointStore(dynamodb, checkpointTableName, sourceRegion);

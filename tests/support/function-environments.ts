@@ -44,8 +44,17 @@ export const healthCheckEnvironment = (): Record<string, string> => ({
   POWERTOOLS_SERVICE_NAME: "health-check",
 });
 
-export const sweepEnvironment = (tableName: string, checkpointTableName: string, deadLetterQueueUrl: string): Record<string, string> => ({
+/** The sweep, which paces its IoT reads on `apiScheduleTableName` (the template's ApiScheduleTable) at the default share. */
+export const sweepEnvironment = (
+  tableName: string,
+  checkpointTableName: string,
+  deadLetterQueueUrl: string,
+  apiScheduleTableName: string,
+): Record<string, string> => ({
   ...QUIET,
+  API_SCHEDULE_TABLE_NAME: apiScheduleTableName,
+  IOT_API_QUOTA_SHARE: "0.8",
+  IOT_API_QUOTA_OVERRIDES: "",
   REPLICA_TABLE_NAME: tableName,
   SWEEP_CHECKPOINT_TABLE_NAME: checkpointTableName,
   CAPTURE_DLQ_URL: deadLetterQueueUrl,

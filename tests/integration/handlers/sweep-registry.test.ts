@@ -48,7 +48,12 @@ let certificateArn: string;
 /** The sweep function deployed with its own checkpoint table, invoked like the schedule invokes it. */
 const sweeper = async (checkpointTable: string) => {
   await createTableFromTemplate(dynamodb, "SweepCheckpointTable", checkpointTable);
-  const fn = sweepFunction.deploy(REGION, aws.local().url, sweepEnvironment(TABLE, checkpointTable, dlqUrl));
+  await createTableFromTemplate(dynamodb, "ApiScheduleTable", `${checkpointTable}-schedules`);
+  const fn = sweepFunction.deploy(
+    REGION,
+    aws.local().url,
+    sweepEnvironment(TABLE, checkpointTable, dlqUrl, `${checkpointTable}-schedules`),
+  );
   return async (): Promise<SweepReport> => {
     const outcome = await fn.invoke(scheduledEvent);
     if (!outcome.ok) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);
