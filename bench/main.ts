@@ -15,6 +15,7 @@ import { benchCapture } from "./capture";
 import { renderChart } from "./chart";
 import { benchColdStart } from "./cold-start";
 import { benchDisasterRecovery } from "./dr";
+import { benchFleet } from "./fleet";
 import { LOCAL_CREDENTIALS, projectRoot, REGION } from "./functions";
 import { benchIngestion } from "./ingestion";
 import { benchMemory } from "./memory";
@@ -32,10 +33,11 @@ const counts = {
   coldStarts: countFromEnv("BENCH_COLD_STARTS", 7),
   syncItems: countFromEnv("BENCH_SYNC_ITEMS", 1000),
   drChanges: countFromEnv("BENCH_DR_CHANGES", 1000),
+  fleetDevices: countFromEnv("BENCH_FLEET_DEVICES", 5000),
 };
 
-/** BENCH_ONLY=writes,api,cold,sync,dr runs only those stages (for profiling) and prints without writing results. */
-const STAGES = ["writes", "api", "cold", "sync", "dr"] as const;
+/** BENCH_ONLY=writes,api,cold,sync,dr,fleet runs only those stages (for profiling) and prints without writing results. */
+const STAGES = ["writes", "api", "cold", "sync", "dr", "fleet"] as const;
 const only = (process.env["BENCH_ONLY"] ?? "").split(",").filter((stage) => stage !== "");
 for (const stage of only)
   if (!(STAGES as readonly string[]).includes(stage))
@@ -97,6 +99,8 @@ const main = async (): Promise<void> => {
     if (runs("cold")) await stage("cold start", () => benchColdStart({ outdir, runs: counts.coldStarts }));
     if (runs("sync")) await stage("table sync writer", () => benchSync(outdir, sink));
     if (runs("dr")) await stage("DR replication lag", () => benchDisasterRecovery({ changes: counts.drChanges, sink }));
+    if (runs("fleet"))
+      await stage("fleet bootstrap at AWS's default quotas", () => benchFleet({ devices: counts.fleetDevices, share: 0.95, sink }));
     const conditions = [
       `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
       `Counts: ${Object.entries(counts)
