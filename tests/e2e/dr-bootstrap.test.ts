@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DescribeThingCommand } from "@aws-sdk/client-iot";
 import { eventually, useLocalCloud } from "local-cloud/testing";
 import { runOperatorCommand } from "../support/operator-command";
@@ -37,6 +39,11 @@ describe("npm run bootstrap on the local cloud", () => {
     expect(verified.stdout.trim().split("\n").at(-1)).toMatch(
       new RegExp(`^IN SYNC: \\d+ entities match between ${PRIMARY} and ${SECONDARY}$`),
     );
+
+    // The schedule's next run (events/bootstrap-scheduled.json, as `npm run invoke` sends it) finds the job finished.
+    const sample = JSON.parse(readFileSync(join(__dirname, "..", "..", "events", "bootstrap-scheduled.json"), "utf8")) as unknown;
+    const rerun = await local.cloud().regions.get(SECONDARY)?.functions.get("BootstrapSecondaryFunction")?.invoke(sample);
+    expect(rerun?.ok && rerun.result).toEqual({ status: "finished" });
 
     // The bulk load went to the bootstrapped region only: the other secondary's stream applier skipped it.
     const elsewhere = await missing(
