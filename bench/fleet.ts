@@ -204,7 +204,9 @@ export const applyPhaseLags = (run: FleetRun): number[] =>
     .sort((a, b) => a - b);
 
 /** The bench rows of one run: each pacing API's rate against its quota, the live changes' lag against the alarm. */
-export const fleetRows = (run: FleetRun): BenchRow[] => {
+export const fleetRows = (run: FleetRun): BenchRow[] => rowsOf(run).map((row) => ({ ...row, stage: "fleet" }));
+
+const rowsOf = (run: FleetRun): BenchRow[] => {
   const context = `${run.devices}-device bootstrap ${PRIMARY} -> ${SECONDARY} at AWS's default quotas, IotApiQuotaShare ${run.share}`;
   const lags = applyPhaseLags(run);
   return [

@@ -3,7 +3,7 @@
  * one run, as a ratio. Prints the table and writes bench/results.md, bench/results.json and
  * bench/results.png. Counts come from the environment (see README, "Performance").
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -20,7 +20,7 @@ import { LOCAL_CREDENTIALS, projectRoot, REGION } from "./functions";
 import { benchIngestion } from "./ingestion";
 import { benchMemory } from "./memory";
 import { OutputSink } from "./output-sink";
-import { type BenchRow, markdownTable, writeResults } from "./results";
+import { type BenchRow, conditionsOf, markdownTable, mergeRows, writeResults } from "./results";
 import { countFromEnv } from "./stats";
 import { benchSyncWriter } from "./sync-writer";
 
@@ -33,7 +33,7 @@ const counts = {
   coldStarts: countFromEnv("BENCH_COLD_STARTS", 7),
   syncItems: countFromEnv("BENCH_SYNC_ITEMS", 1000),
   drChanges: countFromEnv("BENCH_DR_CHANGES", 1000),
-  fleetDevices: countFromEnv("BENCH_FLEET_DEVICES", 5000),
+  fleetDevices: countFromEnv("BENCH_FLEET_DEVICES", 1000),
 };
 
 /** BENCH_ONLY=writes,api,cold,sync,dr,fleet runs only those stages (for profiling) and prints without writing results. */
@@ -107,13 +107,22 @@ const main = async (): Promise<void> => {
         .map(([name, value]) => `${name} ${value}`)
         .join(", ")}. The functions wrote ${sink.lines} lines (${sink.bytes} bytes) of logs and EMF metrics to the bench's sink.`,
     ].join(" ");
-    if (only.length > 0) {
-      console.log(`\n${markdownTable(rows)}\n\n${conditions}\n\n(BENCH_ONLY: results not written)`);
+    const benchDir = join(projectRoot, "bench");
+    if (only.length > 0 && process.env["BENCH_UPDATE"] !== "1") {
+      console.log(
+        `\n${markdownTable(rows)}\n\n${conditions}\n\n(BENCH_ONLY: results not written; BENCH_UPDATE=1 writes these stages' rows into them)`,
+      );
       return;
     }
-    const benchDir = join(projectRoot, "bench");
-    writeResults(benchDir, rows, conditions);
-    await renderChart(rows, join(benchDir, "results.png"));
+    const written =
+      only.length > 0
+        ? {
+            rows: mergeRows(JSON.parse(readFileSync(join(benchDir, "results.json"), "utf8")) as BenchRow[], rows, only),
+            conditions: `${conditionsOf(readFileSync(join(benchDir, "results.md"), "utf8"))}\n\nRe-measured on their own (${only.join(", ")}): ${conditions}`,
+          }
+        : { rows, conditions };
+    writeResults(benchDir, written.rows, written.conditions);
+    await renderChart(written.rows, join(benchDir, "results.png"));
     console.log(`\n${markdownTable(rows)}\n\n${conditions}\n\nWritten: bench/results.md, bench/results.json, bench/results.png`);
   } finally {
     rmSync(outdir, { recursive: true, force: true });

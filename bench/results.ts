@@ -22,6 +22,8 @@ export interface BenchRow {
   /** The target on the ratio, or null for a row shown for context only. */
   readonly target: string | null;
   readonly met: boolean | null;
+  /** The bench stage that measured it, where it is re-measured on its own (BENCH_UPDATE). */
+  readonly stage?: string;
 }
 
 const describeTarget = (target: Target): string => `${target.kind === "at-least" ? ">=" : "<="} ${target.ratio}x`;
@@ -72,3 +74,20 @@ export const writeResults = (dir: string, rows: readonly BenchRow[], conditions:
   writeFileSync(`${dir}/results.json`, `${JSON.stringify(rows, null, 2)}\n`);
   return { markdown };
 };
+
+/**
+ * The results after re-measuring some stages on their own (`BENCH_ONLY=fleet BENCH_UPDATE=1`): the
+ * previous rows of those stages are replaced by the new ones, every other row is kept as it was.
+ */
+export const mergeRows = (previous: readonly BenchRow[], fresh: readonly BenchRow[], stages: readonly string[]): BenchRow[] => [
+  ...previous.filter((row) => row.stage === undefined || !stages.includes(row.stage)),
+  ...fresh,
+];
+
+/** What results.md says after its table: the conditions of the runs its rows come from. */
+export const conditionsOf = (markdown: string): string =>
+  markdown
+    .split("\n")
+    .filter((line) => !line.startsWith("|"))
+    .join("\n")
+    .trim();

@@ -59,7 +59,9 @@ export const matchesPattern = (pattern: Record<string, unknown>, record: unknown
     const present = isObject(record) && key in record;
     const value = present ? (record as Record<string, unknown>)[key] : undefined;
     if (Array.isArray(expected)) return matchesLeaf(expected, value, present);
-    if (isObject(expected)) return present && matchesPattern(expected, value);
+    // A missing object leaves every field under it missing: only `exists: false` leaves can match it, as AWS
+    // documents for DynamoDB records (`{"NewImage": {"Address": {"S": [{"exists": false}]}}}` matches an item without Address).
+    if (isObject(expected)) return matchesPattern(expected, present ? value : undefined);
     return false;
   });
 

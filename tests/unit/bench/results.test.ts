@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { atLeast, atMost, compare, markdownTable, writeResults } from "../../../bench/results";
+import { atLeast, atMost, compare, conditionsOf, markdownTable, mergeRows, writeResults } from "../../../bench/results";
 import { percentile, sideBySide } from "../../../bench/stats";
 
 describe("bench results", () => {
@@ -68,5 +68,21 @@ describe("bench statistics", () => {
     });
     expect(seen).toEqual(["a12", "b12", "b34", "a34", "a56", "b56"]);
     expect(Object.keys(totals)).toEqual(["a", "b"]);
+  });
+});
+
+describe("re-measuring one stage (BENCH_ONLY=fleet BENCH_UPDATE=1)", () => {
+  const row = (figure: string, stage?: string) => ({
+    ...compare({ figure, unit: "ms", value: 1, against: "x", reference: 1 }),
+    ...(stage ? { stage } : {}),
+  });
+
+  it("replaces that stage's rows and keeps every other row", () => {
+    const merged = mergeRows([row("capture"), row("old fleet", "fleet"), row("dr")], [row("new fleet", "fleet")], ["fleet"]);
+    expect(merged.map((r) => r.figure)).toEqual(["capture", "dr", "new fleet"]);
+  });
+
+  it("keeps the conditions results.md gave its earlier rows", () => {
+    expect(conditionsOf("| a | b |\n|---|---|\n| 1 | 2 |\n\nMeasured 2026-11-23 on 2 cores.\n")).toBe("Measured 2026-11-23 on 2 cores.");
   });
 });
