@@ -26,6 +26,9 @@ export interface GlobalTableReplicatorOptions {
 
 const memberId = (region: string, tableName: string): string => `${region}\u0000${tableName}`;
 
+/** Replica writes sent at once in a poll cycle (each to a different key or region). */
+const WRITES_IN_FLIGHT = 16;
+
 /**
  * Global tables (version 2019.11.21) for DynamoDB Local, which has none: replicas are ordinary
  * tables in other regions, and a poll loop reads every replica's stream and converges the others
@@ -217,17 +220,22 @@ export class GlobalTableReplicator {
       }
       const writes = group.convergence.plan([...group.readers.keys()]);
       if (writes.length > 0) activity = true;
-      for (const [index, write] of writes.entries()) {
-        if (!group.readers.has(write.region)) continue;
-        try {
-          await this.apply(group, write);
-        } catch (error) {
-          if (error instanceof ResourceNotFoundException) {
-            this.leave(group, write.region);
-            continue;
-          }
-          for (const unapplied of writes.slice(index)) group.convergence.retry(unapplied.keyFingerprint);
-          throw error;
+      // One write per key and region: they are independent, so a few go at once (a bulk load of thousands
+      // of items would otherwise replicate one round trip at a time, and every later change behind it).
+      for (let start = 0; start < writes.length; start += WRITES_IN_FLIGHT) {
+        const slice = writes.slice(start, start + WRITES_IN_FLIGHT).filter((write) => group.readers.has(write.region));
+        const outcomes = await Promise.allSettled(slice.map((write) => this.apply(group, write)));
+        const failed = outcomes.flatMap((outcome, index) =>
+          outcome.status === "rejected" ? [{ write: slice[index], error: outcome.reason }] : [],
+        );
+        for (const { write } of failed.filter(({ error }) => error instanceof ResourceNotFoundException)) {
+          if (write && group.readers.has(write.region)) this.leave(group, write.region);
+        }
+        const fatal = failed.find(({ error }) => !(error instanceof ResourceNotFoundException));
+        if (fatal) {
+          for (const { write } of failed) if (write) group.convergence.retry(write.keyFingerprint);
+          for (const unapplied of writes.slice(start + WRITES_IN_FLIGHT)) group.convergence.retry(unapplied.keyFingerprint);
+          throw fatal.error;
         }
       }
       if (group.convergence.pendingEchoes() > 0) activity = true;
