@@ -58,6 +58,11 @@ export interface LocalCloudOptions {
    * ReservedConcurrentExecutions (default DEFAULT_LOCAL_CONCURRENCY; `LOCAL_FUNCTION_CONCURRENCY` for `npm start`).
    */
   readonly functionConcurrency?: number;
+  /**
+   * rate() schedules fire this many times as often as the template says (default 1): a test of a
+   * scheduled function sees `rate(1 minute)` fire every few seconds. Only tests set it.
+   */
+  readonly scheduleSpeedup?: number;
 }
 
 export interface LocalCloud {
@@ -183,6 +188,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         faults: aws.faults,
         ...(options.functionOutput ? { functionOutput: options.functionOutput } : {}),
         ...(options.functionConcurrency !== undefined ? { functionConcurrency: options.functionConcurrency } : {}),
+        ...(options.scheduleSpeedup !== undefined ? { scheduleSpeedup: options.scheduleSpeedup } : {}),
         log: options.log,
       });
     // Stacks that create a global table deploy first, one by one in samconfig.toml's order, as an operator

@@ -41,6 +41,8 @@ export interface DeployRegionOptions {
   readonly functionOutput?: (chunk: string) => void;
   /** Environments per function when the template reserves no concurrency (default DEFAULT_LOCAL_CONCURRENCY). */
   readonly functionConcurrency?: number;
+  /** rate() schedules fire this many times as often as they say (default 1). */
+  readonly scheduleSpeedup?: number;
 }
 
 export interface DeployedRegion {
@@ -127,7 +129,7 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
       });
     }
     running.push({ stop: () => fn.close() });
-    running.push(...(await startEventSources(fn, description, clients, log, options.faults)));
+    running.push(...(await startEventSources(fn, description, clients, log, options.faults, options.scheduleSpeedup)));
     for (const source of description.events) {
       if (source.kind !== "IoTRule") continue;
       running.push(
