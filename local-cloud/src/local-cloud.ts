@@ -1,11 +1,13 @@
 import { join } from "node:path";
 import { type CloudFormationTemplate, readTemplate } from "./cloudformation/read-template";
 import { type RegionConfigEnv, readSamConfig, regionConfigs } from "./cloudformation/samconfig";
-import { type DeployedRegion, deployRegion } from "./deploy/deploy-region";
+import { createsGlobalTable, type DeployedRegion, deployRegion } from "./deploy/deploy-region";
 import type { ActivityLog } from "./deploy/deployed-function";
 import { createRegionClients, type RegionClients } from "./deploy/region-clients";
 import { createTopicRuleRuntime } from "./deploy/topic-rule-runtime";
 import type { FaultRules } from "./faults/fault-rules";
+import { createBundleCache } from "./lambda/bundle-cache";
+import type { EsbuildProperties } from "./lambda/bundle-function";
 import { createFunctionUrlRoute } from "./lambda/function-url-route";
 import { createLambdaService } from "./lambda/lambda-service";
 import type { LocalFunction } from "./lambda/local-function";
@@ -56,6 +58,11 @@ export interface LocalCloudOptions {
    * ReservedConcurrentExecutions (default DEFAULT_LOCAL_CONCURRENCY; `LOCAL_FUNCTION_CONCURRENCY` for `npm start`).
    */
   readonly functionConcurrency?: number;
+  /**
+   * rate() schedules fire this many times as often as the template says (default 1): a test of a
+   * scheduled function sees `rate(1 minute)` fire every few seconds. Only tests set it.
+   */
+  readonly scheduleSpeedup?: number;
 }
 
 export interface LocalCloud {
@@ -96,6 +103,13 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   const servedRegions = [...new Set([...stackRegions, ...(options.walkthrough ? walkthroughRegions(options.walkthrough) : [])])];
   const regions = new Map<string, DeployedRegion>();
   let status = "deploying";
+  // Every function's bundle is looked up (or built) while DynamoDB Local starts; the regions' deploys then
+  // find them ready. A function whose bundle fails fails its deploy with esbuild's error, not here.
+  const bundles = createBundleCache(options.projectRoot);
+  for (const resource of Object.values(template.Resources)) {
+    const properties = resource.Metadata?.["BuildProperties"] as EsbuildProperties | undefined;
+    if (resource.Type === "AWS::Serverless::Function" && properties?.EntryPoints) bundles.bundle(properties).catch(() => undefined);
+  }
   const aws = await startLocalAws({
     port: options.port,
     mqttBasePort: options.mqttBasePort,
@@ -142,7 +156,6 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     return undefined;
   };
   const rules = createTopicRuleRuntime({ hub: aws.hub, clientsFor: clients, functionByArn, log: options.log, faults: aws.faults });
-  const bundles = new Map<string, Promise<string>>();
   const close = async (): Promise<void> => {
     for (const deployed of regions.values()) await deployed.stop();
     for (const regionClients of clientsByRegion.values()) regionClients.destroy();
@@ -156,7 +169,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       walkthroughOverrides = await walkthroughStackOverrides(options.walkthrough, clients);
     }
     for (const [index, configured] of envs.entries()) {
-      const env = {
+      envs[index] = {
         ...configured,
         parameterOverrides: {
           ...configured.parameterOverrides,
@@ -164,24 +177,32 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           ...options.regionParameterOverrides?.[configured.region],
         },
       };
-      envs[index] = env;
-      regions.set(
-        env.region,
-        await deployRegion({
-          projectRoot: options.projectRoot,
-          template,
-          env,
-          clients: clients(env.region),
-          bundles,
-          buildDir: join(options.projectRoot, ".local-cloud", "build"),
-          registerTopicRule: (rule) => rules.register(rule),
-          faults: aws.faults,
-          ...(options.functionOutput ? { functionOutput: options.functionOutput } : {}),
-          ...(options.functionConcurrency !== undefined ? { functionConcurrency: options.functionConcurrency } : {}),
-          log: options.log,
-        }),
-      );
     }
+    const deploy = (env: RegionConfigEnv): Promise<DeployedRegion> =>
+      deployRegion({
+        template,
+        env,
+        clients: clients(env.region),
+        bundles,
+        registerTopicRule: (rule) => rules.register(rule),
+        faults: aws.faults,
+        ...(options.functionOutput ? { functionOutput: options.functionOutput } : {}),
+        ...(options.functionConcurrency !== undefined ? { functionConcurrency: options.functionConcurrency } : {}),
+        ...(options.scheduleSpeedup !== undefined ? { scheduleSpeedup: options.scheduleSpeedup } : {}),
+        log: options.log,
+      });
+    // Stacks that create a global table deploy first, one by one in samconfig.toml's order, as an operator
+    // deploys them: the other stacks find the replicas those made. The other stacks share nothing
+    // and deploy side by side; when one fails, the others still finish, so that close() stops them.
+    const creators = envs.filter((env) => createsGlobalTable(template, env));
+    for (const env of creators) regions.set(env.region, await deploy(env));
+    const others = envs.filter((env) => !creators.includes(env));
+    const outcomes = await Promise.allSettled(others.map(deploy));
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status === "fulfilled") regions.set((others[index] as RegionConfigEnv).region, outcome.value);
+    }
+    const failed = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
   } catch (error) {
     await close();
     throw error;

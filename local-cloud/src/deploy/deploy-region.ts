@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { deploymentOrder } from "../cloudformation/deployment-order";
 import type { CloudFormationTemplate } from "../cloudformation/read-template";
 import { type ResolvedResource, resolveTemplate } from "../cloudformation/resolve-template";
@@ -9,7 +8,8 @@ import type { RegionConfigEnv } from "../cloudformation/samconfig";
 import { regionalArn } from "../endpoint/partitions";
 import { LOCAL_ACCOUNT_ID } from "../endpoint/service";
 import type { FaultInjector } from "../faults/fault-injector";
-import { bundleFunction, type EsbuildProperties } from "../lambda/bundle-function";
+import type { BundleCache } from "../lambda/bundle-cache";
+import type { EsbuildProperties } from "../lambda/bundle-function";
 import { localFunctionUrl } from "../lambda/function-url";
 import type { FunctionUrlTarget } from "../lambda/function-url-route";
 import { DEFAULT_LOCAL_CONCURRENCY, LocalFunction } from "../lambda/local-function";
@@ -28,13 +28,11 @@ import type { RegionClients } from "./region-clients";
 import type { TopicRuleDefinition } from "./topic-rule-definition";
 
 export interface DeployRegionOptions {
-  readonly projectRoot: string;
   readonly template: CloudFormationTemplate;
   readonly env: RegionConfigEnv;
   readonly clients: RegionClients;
-  /** Bundles are shared by every region: `sam build` builds once, each config-env deploys it. */
-  readonly bundles: Map<string, Promise<string>>;
-  readonly buildDir: string;
+  /** Bundles are shared by every region (`sam build` builds once, each config-env deploys it) and kept between runs. */
+  readonly bundles: BundleCache;
   readonly registerTopicRule: (rule: TopicRuleDefinition) => Running;
   readonly log: ActivityLog;
   /** Crashes invocations, and duplicates and delays event-source deliveries, as its rules say. */
@@ -43,6 +41,8 @@ export interface DeployRegionOptions {
   readonly functionOutput?: (chunk: string) => void;
   /** Environments per function when the template reserves no concurrency (default DEFAULT_LOCAL_CONCURRENCY). */
   readonly functionConcurrency?: number;
+  /** rate() schedules fire this many times as often as they say (default 1). */
+  readonly scheduleSpeedup?: number;
 }
 
 export interface DeployedRegion {
@@ -59,6 +59,20 @@ export interface DeployedRegion {
 const NOT_EMULATED = new Set(["AWS::CloudWatch::Alarm", "AWS::SNS::Topic", "AWS::Logs::LogGroup", "AWS::SNS::Subscription"]);
 
 const PENDING = "<not yet created>";
+
+/**
+ * Whether this config-env's stack creates a global table (its replicas in the other regions are made by
+ * this stack, and the other stacks read them, e.g. the replica's stream): such stacks deploy first.
+ */
+export const createsGlobalTable = (template: CloudFormationTemplate, env: RegionConfigEnv): boolean =>
+  resolveTemplate(applySamGlobals(template), {
+    region: env.region,
+    accountId: LOCAL_ACCOUNT_ID,
+    stackName: env.stackName,
+    parameters: env.parameterOverrides,
+    physicalIds: () => PENDING,
+    attributes: () => PENDING,
+  }).resources.some((resource) => resource.type === "AWS::DynamoDB::GlobalTable");
 
 /**
  * Deploys template.yaml into one local region the way `sam deploy --config-env` would: parameters from
@@ -85,19 +99,14 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
   const deployFunction = async (resource: ResolvedResource): Promise<ProvisionedResource> => {
     const description = describeSamFunction(resource);
     const functionName = String(resource.properties["FunctionName"] ?? generatedName(env.stackName, resource.logicalId, 64));
-    let bundle = options.bundles.get(resource.logicalId);
-    if (!bundle) {
-      const properties = resource.metadata["BuildProperties"] as EsbuildProperties;
-      bundle = bundleFunction(options.projectRoot, properties, join(options.buildDir, resource.logicalId)).then((paths) => {
-        const match = paths.find((path) => path.endsWith(`${description.handler.entryPoint.split("/").pop()?.replace(/\.ts$/, "")}.js`));
-        return match ?? (paths[0] as string);
-      });
-      options.bundles.set(resource.logicalId, bundle);
-    }
+    const paths = await options.bundles.bundle(resource.metadata["BuildProperties"] as EsbuildProperties);
+    const bundlePath =
+      paths.find((path) => path.endsWith(`${description.handler.entryPoint.split("/").pop()?.replace(/\.ts$/, "")}.js`)) ??
+      (paths[0] as string);
     const fn = new LocalFunction({
       functionName,
       region: env.region,
-      bundlePath: await bundle,
+      bundlePath,
       exportName: description.handler.exportName,
       timeoutSeconds: description.timeoutSeconds,
       memorySize: description.memorySizeMb,
@@ -120,7 +129,7 @@ export const deployRegion = async (options: DeployRegionOptions): Promise<Deploy
       });
     }
     running.push({ stop: () => fn.close() });
-    running.push(...(await startEventSources(fn, description, clients, log, options.faults)));
+    running.push(...(await startEventSources(fn, description, clients, log, options.faults, options.scheduleSpeedup)));
     for (const source of description.events) {
       if (source.kind !== "IoTRule") continue;
       running.push(

@@ -11,11 +11,16 @@ export interface EsbuildProperties {
 }
 
 /**
- * Bundles a function's entry points the way `sam build` does with `BuildMethod: esbuild`: one CommonJS
- * file per entry point in `outdir`, named after the entry point. Returns the bundle paths.
+ * `bundleFunction`, also returning every file esbuild read for it (paths relative to the project root,
+ * or absolute outside it): what a cached bundle depends on.
  */
-export const bundleFunction = async (projectRoot: string, properties: EsbuildProperties, outdir: string): Promise<string[]> => {
-  await build({
+export const bundleFunctionWithInputs = async (
+  projectRoot: string,
+  properties: EsbuildProperties,
+  outdir: string,
+): Promise<{ readonly paths: string[]; readonly inputs: string[] }> => {
+  const { metafile } = await build({
+    absWorkingDir: projectRoot,
     entryPoints: properties.EntryPoints.map((entry) => join(projectRoot, entry)),
     outdir,
     bundle: true,
@@ -25,7 +30,19 @@ export const bundleFunction = async (projectRoot: string, properties: EsbuildPro
     minify: properties.Minify ?? false,
     sourcemap: properties.Sourcemap ?? false,
     external: [...(properties.External ?? [])],
+    metafile: true,
     logLevel: "warning",
   });
-  return properties.EntryPoints.map((entry) => join(outdir, `${basename(entry, ".ts")}.js`));
+  return {
+    paths: properties.EntryPoints.map((entry) => join(outdir, `${basename(entry, ".ts")}.js`)),
+    inputs: Object.keys(metafile.inputs),
+  };
 };
+
+/**
+ * Bundles a function's entry points the way `sam build` does with `BuildMethod: esbuild`: one CommonJS
+ * file per entry point in `outdir`, named after the entry point, esbuild working in the project root
+ * (as `sam build` runs it in its copy of the project). Returns the bundle paths.
+ */
+export const bundleFunction = async (projectRoot: string, properties: EsbuildProperties, outdir: string): Promise<string[]> =>
+  (await bundleFunctionWithInputs(projectRoot, properties, outdir)).paths;

@@ -6,12 +6,18 @@ import { findProjectRoot } from "../project-root";
  * ports; activity lines are kept for assertions and printed only when a test fails to explain itself.
  * `options` may start it with faults (`LOCAL_FAULTS`'s rules), a restartable DynamoDB Local, or
  * template parameters over samconfig.toml's (e.g. `{ LogLevel: "WARN" }`, or per region), a walkthrough's
- * pre-existing resources, or a sink for the functions' output.
+ * pre-existing resources, a sink for the functions' output, or rate() schedules that fire `scheduleSpeedup` times as often.
  */
 export const useLocalCloud = (
   options: Pick<
     LocalCloudOptions,
-    "faults" | "restartableDynamoDb" | "parameterOverrides" | "regionParameterOverrides" | "walkthrough" | "functionOutput"
+    | "faults"
+    | "restartableDynamoDb"
+    | "parameterOverrides"
+    | "regionParameterOverrides"
+    | "walkthrough"
+    | "functionOutput"
+    | "scheduleSpeedup"
   > = {},
 ) => {
   let cloud: LocalCloud | undefined;

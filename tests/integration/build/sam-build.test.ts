@@ -14,7 +14,10 @@ import { bundleFunction, type EsbuildProperties, findProjectRoot, readTemplate }
 const root = findProjectRoot();
 const template = readTemplate(join(root, "template.yaml"));
 const functions = Object.entries(template.Resources).filter(([, resource]) => resource.Type === "AWS::Serverless::Function");
-const buildDir = mkdtempSync(join(tmpdir(), "sam-build-"));
+// sam build writes its build.toml beside the build folder: under the project's .aws-sam (ignored by git) it is
+// this checkout's own, not a /tmp/build.toml every checkout's sam build shares, and with samconfig.toml's
+// `cached = true` a second run reuses the dependencies the first installed (a clean clone installs them once).
+const buildDir = join(root, ".aws-sam", "test-build", "build");
 const localDir = mkdtempSync(join(tmpdir(), "local-bundle-"));
 const sha256 = (path: string): string => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -23,6 +26,9 @@ beforeAll(async () => {
   await promisify(execFile)("bash", [sam, "sam", "build", "--parallel", "--build-dir", buildDir], {
     cwd: root,
     maxBuffer: 16 * 1024 * 1024,
+    // sam build runs `npm install` once per function (on a clean clone: ten times the same lockfile); npm
+    // takes the packages from its cache, which `npm ci` just filled, instead of asking the registry again.
+    env: { ...process.env, npm_config_prefer_offline: "true" },
   });
 }, 300_000);
 
