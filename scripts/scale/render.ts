@@ -204,7 +204,7 @@ export const renderScaleTables = (inputs: ScaleInputs): string => {
     bootstrapTable(inputs, models, "apply"),
     "### Bootstrap: the snapshot's reads in the primary",
     bootstrapTable(inputs, models, "snapshot"),
-    "### Bootstrap ETA (applier and snapshot side by side; the slower one)",
+    "### Bootstrap ETA (the snapshot, then the apply's waves, each as long as its slowest API)",
     etaTable(inputs, models),
     "### Steady state: share of each API's budget",
     steadyTable(inputs, models),
