@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { findProjectRoot, runRegistryCaptureDemo } from "local-cloud";
@@ -85,6 +85,8 @@ const [deviceCli] = present;
       responses.push(`${topic} ${payload.toString()}`);
     });
     // npx finds the project's mqtt CLI from any folder inside the project; the device's files go to a scratch one.
+    // A scratch folder inside the project (ignored by git; nothing else creates .local-cloud any more).
+    mkdirSync(join(findProjectRoot(), ".local-cloud"), { recursive: true });
     const scratch = mkdtempSync(join(findProjectRoot(), ".local-cloud", "readme-device-"));
     try {
       const script = (deviceBlock ?? "").replaceAll("-p 8883", `-p ${local.cloud().aws.hub.tlsPortFor("us-east-1")}`);
