@@ -120,8 +120,12 @@ const bootstrap: StatusProbe = async (args, now) => {
   const dynamodb = new DynamoDBClient(clientConfig(args.secondary, args.endpointUrl));
   try {
     const job = await createDynamoDbBootstrapProgress(dynamodb, table.name, args.secondary).load();
+    // No checkpoint table (no stack deployed there yet) means no bootstrap either: nothing to show.
+    const noTable = job.isErr() && "cause" in job.error && (job.error.cause as Error | undefined)?.name === "ResourceNotFoundException";
+    if (noTable) return { name: "bootstrap", lines: [], data: null };
     if (job.isErr()) return { name: "bootstrap", lines: [], data: null, failed: describeError(job.error) };
-    if (job.value === undefined) return { name: "bootstrap", lines: [`bootstrap of ${args.secondary}: none started`], data: null };
+    // Shown only when there is one: most secondaries never need a bootstrap.
+    if (job.value === undefined) return { name: "bootstrap", lines: [], data: null };
     return {
       name: "bootstrap",
       lines: bootstrapLines(args.secondary, job.value, now),
