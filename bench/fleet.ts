@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DescribeThingCommand, UpdateEventConfigurationsCommand, UpdateThingCommand } from "@aws-sdk/client-iot";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { type LocalCloud, startLocalCloud } from "local-cloud";
@@ -246,6 +248,8 @@ export const benchFleet = async (options: { devices: number; share: number; sink
   });
   try {
     const run = await runFleetBootstrap(cloud, options);
+    // The whole run (every API's counters, every live change's lag) beside the rows, for docs/scale.md.
+    writeFileSync(join(projectRoot, "bench", "fleet-run.json"), `${JSON.stringify(run, null, 2)}\n`);
     if (run.code !== 0) throw new Error(`fleet: npm run bootstrap ended with ${run.code}: ${run.stderr.join(" ")}`);
     return fleetRows(run);
   } finally {

@@ -17,9 +17,11 @@ const FREE_PORTS = { LOCAL_AWS_PORT: "0", LOCAL_MQTT_PORT: "0", LOCAL_MQTTS_PORT
 /** Waits until the command has exited and none of the processes it started is left, nor any of its ports. */
 const expectNothingLeft = async (command: RunningCommand, processes: readonly number[], ports: readonly number[]): Promise<void> => {
   await command.exited;
+  // npm may exit before the graceful close it forwarded the signal to has finished; a loaded machine takes its time.
   await eventually(
     async () => processes.filter((pid) => commandLineOf(pid) !== undefined).map((pid) => commandLineOf(pid)),
     (left) => left.length === 0,
+    90_000,
   );
   for (const port of ports) expect(await isListening(port)).toBe(false);
 };
