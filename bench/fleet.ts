@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DescribeThingCommand, UpdateEventConfigurationsCommand, UpdateThingCommand } from "@aws-sdk/client-iot";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { type LocalCloud, startLocalCloud } from "local-cloud";
+import { type LocalCloud, type QuotaBucketReport, startLocalCloud } from "local-cloud";
 import { eventually } from "local-cloud/testing";
 import { percentile } from "../src/domain/verification/replication-status";
 import { provisionFleet } from "../tests/e2e/support/bootstrap-fleet";
@@ -55,17 +55,6 @@ export interface FleetRun {
   readonly deadLettered: { readonly apply: number; readonly capture: number };
 }
 
-interface QuotaCounter {
-  readonly region: string;
-  readonly operation: string;
-  readonly tps: number;
-  readonly burst: number;
-  readonly granted: number;
-  readonly throttled: number;
-  readonly firstGrantedAt?: number;
-  readonly lastGrantedAt?: number;
-}
-
 const queueDepth = async (cloud: LocalCloud, logicalId: string): Promise<number> => {
   const url = cloud.regions.get(SECONDARY)?.resources.get(logicalId)?.physicalId;
   if (!url) throw new Error(`${SECONDARY} has no ${logicalId}`);
@@ -78,7 +67,7 @@ const queueDepth = async (cloud: LocalCloud, logicalId: string): Promise<number>
 
 /** The API rates of the secondary from the local cloud's quota counters. */
 const ratesOf = async (cloud: LocalCloud): Promise<ApiRate[]> => {
-  const report = (await (await fetch(`${cloud.aws.url}/_local/faults`)).json()) as { quotas: QuotaCounter[] };
+  const report = (await (await fetch(`${cloud.aws.url}/_local/faults`)).json()) as { quotas: QuotaBucketReport[] };
   return report.quotas
     .filter((quota) => quota.region === SECONDARY && quota.granted > quota.burst * 3 && quota.firstGrantedAt && quota.lastGrantedAt)
     .map((quota) => {

@@ -16,7 +16,7 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { createDynamoDbBootstrapProgress } from "../adapters/dynamodb-bootstrap-progress";
 import { createDynamoDbPrimaryRecordPages } from "../adapters/dynamodb-primary-record-pages";
 import { iotApiBudgets } from "../domain/pacing/iot-api-quotas";
-import { createPacer, inProcessSchedules } from "../domain/pacing/pacer";
+import { BACKLOG, createPacer, inProcessSchedules } from "../domain/pacing/pacer";
 import { BOOTSTRAP_WAVES, type BootstrapJob } from "../domain/recovery/bootstrap-plan";
 import { describeError } from "../domain/shared/errors";
 import { runBackfill } from "./backfill-run";
@@ -36,7 +36,7 @@ const snapshot = async (args: BootstrapArguments): Promise<number> => {
   const pace = createPacer({
     schedules: inProcessSchedules(),
     budgets: budgets.value,
-    priority: { kind: "backlog", horizonMs: 1_000, chunkSeconds: 0.2 },
+    priority: BACKLOG,
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });

@@ -29,6 +29,3 @@ export const apiPacingFromEnvironment = (dynamodb: DynamoDBClient, priority: Cal
   });
   return <C extends object>(client: C): C => pacedClient(traced(client), pace);
 };
-
-/** A backlog's priority (a bootstrap, a sweep): it books only while live calls are less than a second behind, 200 ms of calls at a time. */
-export const BACKLOG: CallPriority = { kind: "backlog", horizonMs: 1_000, chunkSeconds: 0.2 };

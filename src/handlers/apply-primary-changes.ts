@@ -2,6 +2,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { REPLICA_TABLE, sameEntityState } from "../adapters/dynamodb-replica-items";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
+import { LIVE } from "../domain/pacing/pacer";
 import { refOfKey } from "../domain/recovery/parked-message";
 import { applyDeadLetterQueueUrl, applyPortsFor, primaryRegion, sqs } from "./applier-composition";
 import { applyAndReport, budgetOf } from "./apply-entities";
@@ -9,7 +10,7 @@ import { mapConcurrently } from "./map-concurrently";
 import { instrumented, logger, metrics } from "./observability";
 
 /** Live changes: their IoT calls book at once on the region's shared schedules; a bootstrap yields to them. */
-const applyPorts = applyPortsFor({ kind: "live" });
+const applyPorts = applyPortsFor(LIVE);
 const parking = createSqsDeadLetterQueue(sqs, applyDeadLetterQueueUrl);
 
 /** Entities applied at once: each is a few IoT calls, and IoT's control plane limits are per account and region. */

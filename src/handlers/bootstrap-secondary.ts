@@ -3,9 +3,9 @@ import { bootstrapLeaseId, createDynamoDbBootstrapProgress } from "../adapters/d
 import { createDynamoDbLease } from "../adapters/dynamodb-lease";
 import { createDynamoDbPrimaryRecordPages } from "../adapters/dynamodb-primary-record-pages";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
+import { BACKLOG } from "../domain/pacing/pacer";
 import { currentWave, estimateBootstrap, type KindProgress } from "../domain/recovery/bootstrap-plan";
 import { describeError } from "../domain/shared/errors";
-import { BACKLOG } from "./api-pacing";
 import { applyDeadLetterQueueUrl, applyPortsFor, dynamodb, primaryRegion, region, sqs } from "./applier-composition";
 import { applyAndReport, type Settled } from "./apply-entities";
 import { requireEnv, requirePositiveNumberEnv } from "./environment";

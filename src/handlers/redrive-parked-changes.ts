@@ -3,6 +3,7 @@ import type { Context } from "aws-lambda";
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import { createDynamoDbStreamRangeReader } from "../adapters/dynamodb-stream-range-reader";
 import { createSqsParkedMessages, type ParkedSqsMessage } from "../adapters/sqs-parked-messages";
+import { LIVE } from "../domain/pacing/pacer";
 import type { EntityRef } from "../domain/recovery/entity-ref";
 import { parseParkedMessage, refOfKey } from "../domain/recovery/parked-message";
 import { type DomainError, describeError } from "../domain/shared/errors";
@@ -11,7 +12,7 @@ import { applyAndReport, budgetOf } from "./apply-entities";
 import { instrumented, logger, metrics, traced } from "./observability";
 
 /** Live changes: their IoT calls book at once on the region's shared schedules; a bootstrap yields to them. */
-const applyPorts = applyPortsFor({ kind: "live" });
+const applyPorts = applyPortsFor(LIVE);
 const parked = createSqsParkedMessages(sqs, applyDeadLetterQueueUrl);
 const streamRanges = createDynamoDbStreamRangeReader(traced(new DynamoDBStreamsClient({})));
 

@@ -9,10 +9,11 @@ import { createDynamoDbSweepCheckpointStore } from "../adapters/dynamodb-sweep-c
 import { iotDataClientProvider } from "../adapters/iot-data-client-provider";
 import { createIotRegistrySnapshotReader } from "../adapters/iot-registry-snapshot-reader";
 import { createSqsDeadLetterQueue } from "../adapters/sqs-dead-letter-queue";
+import { BACKLOG } from "../domain/pacing/pacer";
 import { sweptKinds } from "../domain/registry/sweep-plan";
 import { type SweepReport, type SweepRun, sweepRegistry } from "../domain/registry/sweep-registry";
 import { describeError } from "../domain/shared/errors";
-import { apiPacingFromEnvironment, BACKLOG } from "./api-pacing";
+import { apiPacingFromEnvironment } from "./api-pacing";
 import { optionalEnv, requireBooleanEnv, requireEnv, requirePositiveNumberEnv } from "./environment";
 import { instrumented, logger, metrics, traced } from "./observability";
 import { countAccessDenied } from "./record-outcome";

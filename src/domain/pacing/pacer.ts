@@ -22,6 +22,12 @@ export type CallPriority =
   /** Books only while the schedule is less than `horizonMs` ahead, and `chunkSeconds` of calls per booking. */
   | { readonly kind: "backlog"; readonly horizonMs: number; readonly chunkSeconds: number };
 
+/** Live changes' priority (the stream applier, the redrive): every call books the next free slot at once. */
+export const LIVE: CallPriority = { kind: "live" };
+
+/** A backlog's priority (a bootstrap, a sweep): it books only while live calls are less than a second behind, 200 ms of calls at a time. */
+export const BACKLOG: CallPriority = { kind: "backlog", horizonMs: 1_000, chunkSeconds: 0.2 };
+
 export interface PacerOptions {
   readonly schedules: SharedSchedules;
   readonly budgets: ApiBudgets;
